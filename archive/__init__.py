@@ -1,0 +1,1 @@
+"""arsip's archive: what is kept (WARC files, the catalog) and how it is read back."""

@@ -1,0 +1,55 @@
+"""Settings that come from the environment, read once and passed along."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where arsip keeps things.
+
+    `database_url` is None when the embedded PostgreSQL in `data_dir` is to be used.
+    """
+
+    data_dir: Path
+    database_url: str | None
+    outlets_file: Path | None
+    warc_max_size: int = 1_000_000_000
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.data_dir / "warcs"
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+
+def default_data_dir() -> Path:
+    """`$ARSIP_DATA_DIR`, else `$XDG_DATA_HOME/arsip`, else `~/.local/share/arsip`."""
+    explicit = os.environ.get("ARSIP_DATA_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "arsip"
+
+
+def load_config(
+    data_dir: str | Path | None = None,
+    database_url: str | None = None,
+    outlets_file: str | Path | None = None,
+) -> Config:
+    """Flags win over the environment; the environment wins over defaults."""
+    max_size = os.environ.get("ARSIP_WARC_MAX_SIZE")
+    return Config(
+        data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+        database_url=database_url or os.environ.get("ARSIP_DATABASE_URL") or None,
+        outlets_file=Path(outlets_file) if outlets_file else (
+            Path(os.environ["ARSIP_OUTLETS"]) if os.environ.get("ARSIP_OUTLETS") else None
+        ),
+        warc_max_size=int(max_size) if max_size else 1_000_000_000,
+    )
