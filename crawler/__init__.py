@@ -1,0 +1,1 @@
+"""arsip's crawler: the Scrapy project that turns outlet definitions into captures."""
