@@ -1,0 +1,1 @@
+"""WARC files: writing (writer), reading back (reader), and mending killed files (repair)."""

@@ -1,0 +1,245 @@
+"""Writing captures into rotating WARC files, one gzip member per record.
+
+A file is written as `<name>.open` and renamed to `<name>` when closed, so a
+reader (or a replay tool) never mistakes a file that is still growing for a
+finished one, and a killed process leaves a file that `repair` recognises.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.recordbuilder import RecordBuilder
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import BufferWARCWriter
+
+from archive.warc.naming import OPEN_SUFFIX, warc_file_name
+
+WARC_VERSION = "WARC/1.1"
+
+# warcio compresses at level 9. On news HTML, level 6 yields files within a few
+# percent of level 9's size for far less CPU (see docs/benchmarks.md), and WARC
+# compression is the single largest cost of capturing a page.
+DEFAULT_GZIP_LEVEL = 6
+
+# Hop-by-hop framing that describes the transfer, not the payload: the body we
+# store is already de-chunked, so keeping the header would make replay tools
+# try to de-chunk it again and would not match the payload digest.
+_DROPPED_RESPONSE_HEADERS = {"transfer-encoding"}
+
+
+@dataclass
+class Exchange:
+    """One HTTP fetch as it happened on the wire (body before any content decoding)."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    protocol: str = "HTTP/1.1"
+    request_body: bytes = b""
+    ip_address: str | None = None
+
+
+@dataclass
+class Revisit:
+    """The earlier response whose payload a new fetch repeats."""
+
+    uri: str
+    date: datetime
+    record_id: str | None = None
+
+
+@dataclass
+class WrittenRecord:
+    """Where a record landed: enough to open it again without scanning the file."""
+
+    warc_file: str
+    offset: int
+    length: int
+    rec_headers: StatusAndHeaders
+    http_headers: StatusAndHeaders | None
+
+    @property
+    def record_id(self) -> str:
+        return self.rec_headers.get_header("WARC-Record-ID")
+
+
+@dataclass
+class WrittenExchange:
+    response: WrittenRecord
+    request: WrittenRecord
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC payload digest (`sha1:<base32>`) warcio would compute for `body`."""
+    digester = RecordBuilder._create_digester()
+    digester.update(body)
+    return str(digester)
+
+
+def iso_date(when: datetime) -> str:
+    """WARC-Date with microseconds (WARC/1.1), always in UTC."""
+    return datetime_to_iso_date(when.astimezone(timezone.utc).replace(tzinfo=None), use_micros=True)
+
+
+@dataclass
+class WarcInfo:
+    """The fields of the `warcinfo` record that opens every file."""
+
+    software: str
+    operator: str = ""
+    is_part_of: str = "arsip"
+    robots: str = "obey"
+    hostname: str = field(default_factory=socket.gethostname)
+    description: str = ""
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "software": self.software,
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "isPartOf": self.is_part_of,
+            "robots": self.robots,
+            "hostname": self.hostname,
+            "operator": self.operator,
+            "description": self.description,
+        }
+
+
+class WarcFileWriter:
+    """Appends exchanges to `directory`, rotating files at `max_size` bytes."""
+
+    def __init__(self, directory: Path, info: WarcInfo, max_size: int = 1_000_000_000,
+                 gzip_level: int = DEFAULT_GZIP_LEVEL):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.info = info
+        self.max_size = max_size
+        self.gzip_level = gzip_level
+        self._builder = BufferWARCWriter(gzip=False, warc_version=WARC_VERSION)
+        self._serial = 0
+        self._file: io.BufferedWriter | None = None
+        self._name: str | None = None
+        self._offset = 0
+        self.closed_files: list[str] = []
+
+    @property
+    def current_name(self) -> str | None:
+        """The final (closed) name of the file being written, if any."""
+        return self._name
+
+    def write_exchange(self, exchange: Exchange, revisit: Revisit | None = None) -> WrittenExchange:
+        """Write the response (or revisit) record, then its request record, sharing one WARC-Date."""
+        date = iso_date(exchange.fetched_at)
+        response = self._response_record(exchange, date, revisit)
+        request = self._request_record(exchange, date, response.rec_headers.get_header("WARC-Record-ID"))
+        written_response = self._append(response)
+        written_request = self._append(request)
+        return WrittenExchange(response=written_response, request=written_request)
+
+    def flush(self, sync: bool = True) -> None:
+        """Make everything written so far durable, so catalog rows may point at it."""
+        if self._file is not None:
+            self._file.flush()
+            if sync:
+                os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        """Finish the current file: flush, fsync and drop the `.open` suffix."""
+        if self._file is None:
+            return
+        self.flush(sync=True)
+        self._file.close()
+        final = self.directory / self._name
+        os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
+        self.closed_files.append(self._name)
+        self._file = None
+        self._name = None
+
+    # -- records ---------------------------------------------------------
+
+    def _response_record(self, exchange: Exchange, date: str, revisit: Revisit | None):
+        headers = [(k, v) for k, v in exchange.response_headers if k.lower() not in _DROPPED_RESPONSE_HEADERS]
+        status_line = f"{exchange.status} {_reason(exchange.status)}"
+        http_headers = StatusAndHeaders(status_line, headers, protocol=exchange.protocol)
+        warc_headers = {"WARC-Date": date}
+        if exchange.ip_address:
+            warc_headers["WARC-IP-Address"] = exchange.ip_address
+        if revisit is not None:
+            if revisit.record_id:
+                warc_headers["WARC-Refers-To"] = revisit.record_id
+            return self._builder.create_revisit_record(
+                exchange.url, payload_digest(exchange.body), revisit.uri, iso_date(revisit.date),
+                http_headers=http_headers, warc_headers_dict=warc_headers,
+            )
+        return self._builder.create_warc_record(
+            exchange.url, "response", payload=io.BytesIO(exchange.body), length=len(exchange.body),
+            http_headers=http_headers, warc_headers_dict=warc_headers,
+        )
+
+    def _request_record(self, exchange: Exchange, date: str, response_id: str):
+        parts = urlsplit(exchange.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = list(exchange.request_headers)
+        if not any(k.lower() == "host" for k, _ in headers):
+            headers.insert(0, ("Host", parts.netloc))
+        http_headers = StatusAndHeaders(f"{exchange.method} {target}", headers,
+                                        protocol=exchange.protocol, is_http_request=True)
+        return self._builder.create_warc_record(
+            exchange.url, "request", payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body), http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+        )
+
+    # -- files -----------------------------------------------------------
+
+    def _append(self, record) -> WrittenRecord:
+        data = self._serialize(record)
+        if self._file is not None and self._offset > 0 and self._offset + len(data) > self.max_size:
+            self.close()
+        if self._file is None:
+            self._open_next()
+        offset = self._offset
+        self._file.write(data)
+        self._offset += len(data)
+        return WrittenRecord(self._name, offset, len(data), record.rec_headers, record.http_headers)
+
+    def _serialize(self, record) -> bytes:
+        self._builder.out = io.BytesIO()
+        self._builder.write_record(record)
+        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        return compressor.compress(self._builder.out.getvalue()) + compressor.flush()
+
+    def _open_next(self) -> None:
+        self._serial += 1
+        name = warc_file_name(self._serial)
+        while (self.directory / name).exists() or (self.directory / (name + OPEN_SUFFIX)).exists():
+            self._serial += 1
+            name = warc_file_name(self._serial)
+        self._name = name
+        self._file = open(self.directory / (name + OPEN_SUFFIX), "xb")
+        self._offset = 0
+        info = self._builder.create_warcinfo_record(name, self.info.fields())
+        data = self._serialize(info)
+        self._file.write(data)
+        self._offset += len(data)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
