@@ -134,6 +134,7 @@ class WarcFileWriter:
         self._file: io.BufferedWriter | None = None
         self._name: str | None = None
         self._offset = 0
+        self._info_end = 0
         self.closed_files: list[str] = []
 
     @property
@@ -146,8 +147,11 @@ class WarcFileWriter:
         date = iso_date(exchange.fetched_at)
         response = self._response_record(exchange, date, revisit)
         request = self._request_record(exchange, date, response.rec_headers.get_header("WARC-Record-ID"))
-        written_response = self._append(response)
-        written_request = self._append(request)
+        # Serialised together so the pair never straddles a rotation: a reader pairs them within one file.
+        response_data, request_data = self._serialize(response), self._serialize(request)
+        self._rotate_if_full(len(response_data) + len(request_data))
+        written_response = self._append(response, response_data)
+        written_request = self._append(request, request_data)
         return WrittenExchange(response=written_response, request=written_request)
 
     def flush(self, sync: bool = True) -> None:
@@ -196,8 +200,9 @@ class WarcFileWriter:
         headers = list(exchange.request_headers)
         if not any(k.lower() == "host" for k, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
-        http_headers = StatusAndHeaders(f"{exchange.method} {target}", headers,
-                                        protocol=exchange.protocol, is_http_request=True)
+        # warcio takes the method as the "protocol" of a request, so the version goes in the line itself.
+        http_headers = StatusAndHeaders(f"{exchange.method} {target} {exchange.protocol}", headers,
+                                        is_http_request=True)
         return self._builder.create_warc_record(
             exchange.url, "request", payload=io.BytesIO(exchange.request_body),
             length=len(exchange.request_body), http_headers=http_headers,
@@ -206,10 +211,12 @@ class WarcFileWriter:
 
     # -- files -----------------------------------------------------------
 
-    def _append(self, record) -> WrittenRecord:
-        data = self._serialize(record)
-        if self._file is not None and self._offset > 0 and self._offset + len(data) > self.max_size:
+    def _rotate_if_full(self, incoming: int) -> None:
+        # A file holding only its warcinfo takes the exchange however big, or rotation would never end.
+        if self._file is not None and self._offset > self._info_end and self._offset + incoming > self.max_size:
             self.close()
+
+    def _append(self, record, data: bytes) -> WrittenRecord:
         if self._file is None:
             self._open_next()
         offset = self._offset
@@ -236,6 +243,7 @@ class WarcFileWriter:
         data = self._serialize(info)
         self._file.write(data)
         self._offset += len(data)
+        self._info_end = self._offset
 
 
 def _reason(status: int) -> str:
