@@ -1,0 +1,1 @@
+"""The PostgreSQL catalog of captures: connections, the embedded server and schema migrations."""

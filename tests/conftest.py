@@ -1,0 +1,79 @@
+"""Fixtures for tests that need a real PostgreSQL.
+
+The server is `$ARSIP_TEST_DATABASE_URL` when set (CI: a PostgreSQL 15 service), else an
+embedded PostgreSQL started once per session in a temporary directory and stopped at the
+end. Every test that asks for `database_url` gets a fresh database of its own on it,
+dropped afterwards, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from archive.catalog.db import Catalog, open_catalog, start_embedded, stop_embedded
+from archive.config import Config
+
+
+def with_dbname(url: str, dbname: str) -> str:
+    """`url` pointing at database `dbname` instead (URLs stay URLs, so they can go in env vars)."""
+    if re.match(r"postgres(ql)?://", url):
+        return urlunsplit(urlsplit(url)._replace(path="/" + dbname))
+    return make_conninfo(url, dbname=dbname)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A URL on the test server, to a database that tests must leave alone (used for CREATE/DROP DATABASE)."""
+    explicit = os.environ.get("ARSIP_TEST_DATABASE_URL")
+    if explicit:
+        yield explicit
+        return
+    config = Config(data_dir=tmp_path_factory.mktemp("embedded-pg"), database_url=None, outlets_file=None)
+    url = start_embedded(config)
+    try:
+        yield url
+    finally:
+        stop_embedded(config)
+
+
+@pytest.fixture
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    """URL of a new, empty database (arsip_test_<random>), dropped after the test."""
+    name = f"arsip_test_{secrets.token_hex(6)}"
+    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_dbname(postgres_server_url, name)
+    finally:
+        with psycopg.connect(postgres_server_url, autocommit=True) as conn:
+            # FORCE: a subprocess or leaked connection must not keep the database alive
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, database_url: str) -> Iterator[Catalog]:
+    """An open, migrated Catalog on a fresh database."""
+    cat = open_catalog(Config(data_dir=tmp_path, database_url=database_url, outlets_file=None))
+    try:
+        yield cat
+    finally:
+        cat.close()
+
+
+@pytest.fixture
+def arsip_env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """Environment for running the `arsip` CLI as a subprocess against a fresh database."""
+    env = dict(os.environ)
+    env["ARSIP_DATA_DIR"] = str(tmp_path / "data")
+    env["ARSIP_DATABASE_URL"] = database_url
+    return env
