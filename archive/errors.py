@@ -11,3 +11,7 @@ class ArsipError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UsageError(ArsipError):
+    """The command line itself is wrong (exit status 2)."""

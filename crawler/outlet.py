@@ -7,6 +7,7 @@ built-in ones of the same key, whole.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -210,3 +211,20 @@ def _selectors(value: object, path: Path, key: str) -> dict[str, str]:
         except SelectorError as exc:
             raise OutletError(f"{where}: bad CSS selector {selector!r}: {exc}") from None
     return dict(value)
+
+
+def owner_of(outlets: dict[str, Outlet], url: str) -> str | None:
+    """The key of the outlet a URL belongs to, from the URL alone.
+
+    Several outlets may share a host (sections of one site, or the demo site);
+    then the one whose article pattern matches wins, else the one with a topic
+    page sharing the longest prefix with the URL, else the first by key.
+    """
+    candidates = [outlets[key] for key in sorted(outlets) if outlets[key].owns(url)]
+    if not candidates:
+        return None
+
+    def fit(outlet: Outlet) -> tuple[bool, int]:
+        return outlet.is_article(url), max(len(os.path.commonprefix([topic, url])) for topic in outlet.topics)
+
+    return max(candidates, key=fit).key

@@ -1,0 +1,52 @@
+"""The `arsip` command: parse arguments, run one command, report errors in one place.
+
+Each command lives in its own module with `add_parser(subparsers)` and
+`run(args, config) -> int`; heavy imports happen inside `run`, so `arsip outlets`
+does not pay for Scrapy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from archive.config import load_config
+from archive.errors import ArsipError, UsageError
+
+COMMANDS = ("crawl", "outlets", "reindex", "db", "demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arsip", description="Archive news outlets: crawl, keep WARCs, catalog versions.")
+    parser.add_argument("--data-dir", help="where WARCs and the embedded database live (default: $ARSIP_DATA_DIR)")
+    parser.add_argument("--database-url", help="PostgreSQL URL of the catalog (default: $ARSIP_DATABASE_URL, else embedded)")
+    parser.add_argument("--outlets", help="a TOML file of outlets that adds to or overrides the built-in ones ($ARSIP_OUTLETS)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and crawler logs")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = __import__(f"archive.cli.{name}", fromlist=["add_parser"])
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.data_dir, args.database_url, args.outlets)
+        return args.run(args, config)
+    except KeyboardInterrupt:
+        print("arsip: interrupted", file=sys.stderr)
+        return 130
+    except ArsipError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"arsip: error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
+        return 2 if isinstance(error, UsageError) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

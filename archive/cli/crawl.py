@@ -1,0 +1,45 @@
+"""`arsip crawl [OUTLET ...] [--recheck]`: one crawl round now, then a summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from archive.errors import ArsipError, UsageError
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("crawl", help="run one crawl round now")
+    parser.add_argument("outlet", nargs="*", help="outlet keys (default: every configured outlet)")
+    parser.add_argument("--recheck", action="store_true", help="re-fetch every known article, due or not")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a Scrapy or arsip setting for this round")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON document")
+    parser.set_defaults(run=run)
+
+
+def run(args, config) -> int:
+    from archive.catalog.db import open_catalog
+    from crawler.outlet import load_outlets
+    from crawler.round import run_round
+
+    overrides = {}
+    for item in args.settings:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-s {item}: expected NAME=VALUE")
+        overrides[name] = value
+    outlets = load_outlets(config.outlets_file)
+    # Reach (and migrate) the catalog before any fetch, so a dead database is one clear line.
+    open_catalog(config).close()
+    summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
+                        log_level="DEBUG" if args.debug else "ERROR")
+    if args.json:
+        print(json.dumps(summary.as_dict(), indent=2))
+    else:
+        print(f"arsip: {summary.line()}", file=sys.stderr)
+    if summary.pages_fetched == 0:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.errors_by_kind.items())) or "no pages found"
+        raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
+                         hint="check the outlets' topic URLs and the network; the fetch errors are in the catalog")
+    return 0

@@ -1,0 +1,168 @@
+"""The downloader middleware that writes every response, as it came off the wire, to WARC.
+
+It sits next to the downloader, so it sees bodies still content-encoded and
+redirects before they are followed. After writing, it queues a capture row;
+rows reach the catalog in batches, and only after the WARC file is fsynced.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import socket
+from importlib.metadata import PackageNotFoundError, version
+from datetime import datetime, timezone
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task, threads
+from twisted.internet.defer import DeferredList
+
+from archive.capture import Placement, capture_row
+from archive.catalog.queries import EarlierPayload, latest_payloads
+from archive.catalog.store import insert_captures
+from archive.warc.repair import repair_open_files
+from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, payload_digest
+from crawler.context import CrawlContext
+from crawler.outlet import owner_of
+
+log = logging.getLogger(__name__)
+
+
+class WarcCaptureMiddleware:
+    def __init__(self, crawler):
+        if not crawler.settings.getbool("ARSIP_WARC_ENABLED", True):
+            raise NotConfigured
+        self.crawler = crawler
+        self.context = CrawlContext.of(crawler)
+        self.stats = crawler.stats
+        self.batch_size = crawler.settings.getint("ARSIP_CATALOG_BATCH")
+        self.interval = crawler.settings.getfloat("ARSIP_CATALOG_INTERVAL")
+        self.gzip_level = crawler.settings.getint("ARSIP_WARC_GZIP_LEVEL")
+        self.writer: WarcFileWriter | None = None
+        self.earlier: dict[str, EarlierPayload] = {}
+        self.pending = []
+        self.inserts = []
+        self.ticker = None
+        self.run_id = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self, spider):
+        for repaired in repair_open_files(self.context.warc_dir):
+            log.warning("repaired WARC file left open by an earlier crawl: %s (%d records kept, %d bytes dropped)",
+                        repaired.path, repaired.kept_records, repaired.dropped_bytes)
+        outlet = getattr(spider, "outlet", None)
+        info = WarcInfo(
+            software=f"arsip/{_version()} (Scrapy)",
+            operator=self.crawler.settings.get("ARSIP_OPERATOR") or os.environ.get("ARSIP_OPERATOR")
+            or f"{getpass.getuser()}@{socket.gethostname()}",
+            is_part_of=f"arsip-{outlet.key}" if outlet else "arsip",
+            robots="obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            description=f"crawl of {outlet.name}" if outlet else "",
+        )
+        self.writer = WarcFileWriter(self.context.warc_dir, info, self.context.config.warc_max_size,
+                                     gzip_level=self.gzip_level)
+        if outlet is not None:
+            with self.context.catalog.connection() as conn:
+                self.earlier = latest_payloads(conn, outlet.domains)
+        self.ticker = task.LoopingCall(self._commit_pending)
+        self.ticker.start(self.interval, now=False)
+
+    def process_response(self, request, response):
+        exchange = Exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_list(request.headers),
+            status=response.status,
+            response_headers=_header_list(response.headers),
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc),
+            protocol=response.protocol or "HTTP/1.1",
+            request_body=request.body,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        digest = payload_digest(exchange.body)
+        revisit = self._revisit_of(exchange, digest)
+        written = self.writer.write_exchange(exchange, revisit)
+        if revisit is None and _revisitable(exchange):
+            self.earlier[digest] = EarlierPayload(exchange.url, exchange.fetched_at, written.response.record_id)
+        row = capture_row(
+            written.response.rec_headers, written.response.http_headers,
+            Placement(written.response.warc_file, written.response.offset, written.response.length),
+            owner_of(self.context.outlets, exchange.url),
+            written.request.rec_headers, written.request.http_headers,
+        )
+        self.pending.append(row)
+        self.stats.inc_value("arsip/captures")
+        if revisit is not None:
+            self.stats.inc_value("arsip/revisits")
+        if len(self.pending) >= self.batch_size:
+            self._commit_pending()
+        return response
+
+    def _revisit_of(self, exchange: Exchange, digest: str) -> Revisit | None:
+        """The earlier full capture whose payload this one repeats byte for byte, if any."""
+        earlier = self.earlier.get(digest) if _revisitable(exchange) else None
+        if earlier is None:
+            return None
+        return Revisit(uri=earlier.url, date=earlier.fetched_at, record_id=earlier.record_id)
+
+    def _commit_pending(self):
+        """Make written records durable, then hand their rows to the catalog off the reactor thread."""
+        if not self.pending:
+            return None
+        self.writer.flush(sync=True)
+        rows, self.pending = self.pending, []
+        deferred = threads.deferToThread(self._insert, rows)
+        deferred.addCallback(lambda count: self.stats.inc_value("arsip/new_captures", count))
+        deferred.addErrback(self._insert_failed, len(rows))
+        self.inserts.append(deferred)
+        deferred.addBoth(lambda result: (self.inserts.remove(deferred), result)[1])
+        return deferred
+
+    def _insert(self, rows) -> int:
+        with self.context.catalog.connection() as conn:
+            return insert_captures(conn, rows, self.crawler.stats.get_value("arsip/crawl_run_id"))
+
+    def _insert_failed(self, failure, count):
+        # The records are safe in the WARC file; `arsip reindex` can catalogue them later.
+        self.stats.inc_value("arsip/catalog_errors", count)
+        log.error("could not catalogue %d captures (they are in the WARC files; run `arsip reindex`): %s",
+                  count, failure.getErrorMessage())
+
+    async def spider_closed(self, spider):
+        if self.ticker is not None and self.ticker.running:
+            self.ticker.stop()
+        self._commit_pending()
+        # Close (and rename) the file only after every row pointing into it is settled.
+        await DeferredList(list(self.inserts), consumeErrors=True)
+        if self.writer is not None:
+            self.writer.close()
+
+
+def _revisitable(exchange: Exchange) -> bool:
+    # Error pages and empty bodies say nothing worth deduplicating.
+    return 200 <= exchange.status < 300 and bool(exchange.body)
+
+
+def _header_list(headers) -> list[tuple[str, str]]:
+    """Scrapy's multi-valued bytes headers as (name, value) text pairs, repeats kept."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+def _version() -> str:
+    try:
+        return version("arsip")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,69 @@
+"""Scrapy settings for arsip's crawler (`scrapy.cfg` points here).
+
+Polite by default: robots.txt obeyed, AutoThrottle on, a User-Agent that says
+who we are and where to complain, bounded retries and a download size limit.
+`ARSIP_*` settings are arsip's own; everything else is plain Scrapy and can be
+overridden with `-s NAME=VALUE` on `scrapy crawl` or `arsip crawl`.
+"""
+
+BOT_NAME = "arsip"
+
+# Spiders are generated from the outlet definitions, not found in modules.
+SPIDER_LOADER_CLASS = "crawler.spiderloader.OutletSpiderLoader"
+SPIDER_MODULES: list[str] = []
+
+USER_AGENT = "arsip/0.1 (news archiver; +https://github.com/arsip-news/arsip#crawler)"
+ROBOTSTXT_OBEY = True
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# A news page is rarely over a megabyte; ten is room for the biggest and a cap on mistakes.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+
+# No back doors into a crawler that runs unattended.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "crawler.runlog.CrawlRunLog": 500,
+}
+
+# The WARC capture sits next to the downloader (above every built-in middleware),
+# so it sees each response as it came off the wire: still compressed, and before
+# redirects or retries turn it into something else.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+
+# Scrapy's robots.txt middleware lets requests through while robots.txt is still
+# downloading under the asyncio reactor; the plain epoll reactor waits as it should.
+TWISTED_REACTOR = "twisted.internet.epollreactor.EPollReactor"
+
+HTTPERROR_ALLOW_ALL = False
+COOKIES_ENABLED = True
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# arsip's own settings (from the environment when unset here).
+ARSIP_DATA_DIR = None
+ARSIP_DATABASE_URL = None
+ARSIP_OUTLETS = None
+ARSIP_WARC_MAX_SIZE = None
+ARSIP_WARC_GZIP_LEVEL = 6
+# Who runs this crawl, for the warcinfo record (default: $ARSIP_OPERATOR, else user@host).
+ARSIP_OPERATOR = None
+# Capture rows are written to the catalog in batches of this many, or at least this often.
+ARSIP_CATALOG_BATCH = 100
+ARSIP_CATALOG_INTERVAL = 2.0
+# Seconds between progress lines on stderr (0: none).
+ARSIP_PROGRESS_INTERVAL = 5.0

@@ -1,0 +1,1 @@
+"""The spiders: one generic outlet spider, specialised per outlet by its definition."""

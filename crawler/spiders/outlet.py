@@ -1,0 +1,113 @@
+"""The generic outlet spider: topic pages, their pagination, article links, split articles.
+
+Each outlet gets a subclass (see `spider_class_for`) whose only difference is
+the outlet it carries, so all crawling behaviour lives here once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urldefrag
+
+import scrapy
+from scrapy.http import TextResponse
+
+from archive.catalog.queries import known_pages
+from crawler.context import CrawlContext
+from crawler.fetch_errors import classify
+from crawler.outlet import Outlet
+from crawler.recheck import due_articles
+from crawler.runlog import fetch_failed
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class OutletSpider(scrapy.Spider):
+    """Crawls one outlet: `scrapy crawl <outlet> [-a recheck=1]`."""
+
+    outlet: Outlet
+
+    def __init__(self, *args, recheck=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recheck = recheck is True or str(recheck).lower() in _TRUE
+
+    async def start(self):
+        for url in self.outlet.topics:
+            yield self._topic_request(url, depth=1)
+        for url in self._articles_to_recheck():
+            yield self._article_request(url, page=1)
+
+    def _articles_to_recheck(self) -> list[str]:
+        context = CrawlContext.of(self.crawler)
+        with context.catalog.connection() as conn:
+            pages = known_pages(conn, self.outlet.key)
+        return due_articles(self.outlet, pages, datetime.now(timezone.utc), everything=self.recheck)
+
+    # -- topic pages -----------------------------------------------------
+
+    def parse_topic(self, response, depth: int):
+        if not isinstance(response, TextResponse):
+            return
+        seen = set()
+        for href in response.css("a::attr(href)").getall():
+            url = self._link(response, href)
+            if url and url not in seen and self.outlet.is_article(url):
+                seen.add(url)
+                yield self._article_request(url, page=1)
+        following = self._next_page(response)
+        if following and depth < self.outlet.topic_depth:
+            yield self._topic_request(following, depth=depth + 1)
+
+    # -- articles --------------------------------------------------------
+
+    def parse_article(self, response, page: int):
+        """Follows a split article's further pages; the pages themselves are captured by the WARC middleware."""
+        if not isinstance(response, TextResponse) or page >= self.outlet.article_pages:
+            return
+        following = self._next_page(response, self.outlet.selectors.get("next_page"))
+        if following and self._same_article(response.url, following):
+            yield self._article_request(following, page=page + 1)
+
+    def _same_article(self, url: str, following: str) -> bool:
+        # rel=next on an article page sometimes points at the next *story*; that one is
+        # found from the topic pages in its own right, not as a page of this one.
+        if not self.outlet.is_article(following):
+            return True
+        return self.outlet.article_id(following) is not None and \
+            self.outlet.article_id(following) == self.outlet.article_id(url)
+
+    # -- requests --------------------------------------------------------
+
+    def _topic_request(self, url: str, depth: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_topic, errback=self.failed,
+                              cb_kwargs={"depth": depth}, meta={"arsip_role": "topic"})
+
+    def _article_request(self, url: str, page: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
+                              cb_kwargs={"page": page}, meta={"arsip_role": "article"})
+
+    def _link(self, response, href: str) -> str | None:
+        url = urldefrag(response.urljoin(href.strip())).url
+        return url if url.startswith(("http://", "https://")) and self.outlet.owns(url) else None
+
+    def _next_page(self, response, selector: str | None = None) -> str | None:
+        candidates = response.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall()
+        if selector:
+            picked = response.css(selector)
+            candidates = [*(s.attrib.get("href") for s in picked), *candidates]
+        for href in candidates:
+            url = self._link(response, href) if href else None
+            if url and url != response.url:
+                return url
+        return None
+
+    def failed(self, failure):
+        """Every failed request ends here (after retries): counted and recorded, never raised."""
+        self.crawler.signals.send_catch_log(fetch_failed, error=classify(failure.request.url, failure), spider=self)
+
+
+def spider_class_for(outlet: Outlet) -> type[OutletSpider]:
+    """A spider class named for the outlet (its key is the spider name)."""
+    class_name = "".join(part.capitalize() for part in outlet.key.replace("-", "_").split("_")) + "Spider"
+    return type(class_name, (OutletSpider,), {"name": outlet.key, "outlet": outlet,
+                                              "__doc__": f"Crawls {outlet.name}."})
