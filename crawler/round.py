@@ -17,6 +17,10 @@ from crawler.outlet import Outlet
 from crawler.spiders.outlet import spider_class_for
 
 
+_FETCH_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
+                          "scrapy.core.downloader.handlers.http11")
+
+
 @dataclass
 class RoundSummary:
     outlets: list[str]
@@ -68,6 +72,11 @@ def run_round(config: Config, outlets: dict[str, Outlet], keys: list[str], reche
     chosen = keys or sorted(outlets)
     process = CrawlerProcess(crawl_settings(config, overrides, log_level))
     logging.getLogger("scrapy").setLevel(log_level)
+    if log_level != "DEBUG":
+        # Failed fetches are counted in the summary and kept per URL in the catalog;
+        # Scrapy's own log lines (with tracebacks) for them would only bury that.
+        for name in _FETCH_FAILURE_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     crawlers = []
     for key in chosen:
         crawler = process.create_crawler(spider_class_for(outlets[key]))

@@ -82,6 +82,12 @@ def iter_records(path: Path | str, with_payload: bool = True) -> Iterator[Archiv
     tolerate_tail = is_open_name(path.name)
     next_offset = 0
     with open(path, "rb") as fh:
+        # warcio reads almost anything as *some* record (and warns on stderr); a WARC
+        # file starts with a gzip member or a WARC header line, so refuse anything else.
+        start = fh.read(5)
+        if start and not (start.startswith(b"\x1f\x8b") or start == b"WARC/"):
+            raise ArsipError(f"{path}: not a WARC file (it starts with {start!r})")
+        fh.seek(0)
         records = ArchiveIterator(fh)
         while True:
             try:

@@ -1,0 +1,96 @@
+"""The one-line errors a user sees, and that nothing already stored is lost by them."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).parent))
+from outlet_server import OutletServer  # noqa: E402
+
+
+def arsip(env, *args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "archive.cli", *args], env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_database_is_one_line_naming_the_url_without_password(arsip_env, tmp_path):
+    port = free_port()
+    env = dict(arsip_env, ARSIP_DATABASE_URL=f"postgresql://bob:secret@127.0.0.1:{port}/news")
+    result = arsip(env, "crawl")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"arsip: error: cannot reach the catalog database at postgresql://bob:***@127.0.0.1:{port}/news: connection refused"
+    assert lines[1].startswith("hint: ") and len(lines) == 2
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_outlet_file_names_file_outlet_and_key(arsip_env, tmp_path):
+    bad = tmp_path / "outlets.toml"
+    bad.write_text('[outlets.kabar]\nname = "Kabar"\ndomains = ["kabar.example"]\n'
+                   'topics = ["https://kabar.example/"]\narticle_url = "^https://kabar.example/(unclosed$"\n')
+    for args in (["outlets"], ["crawl"], ["reindex"]):
+        result = arsip(dict(arsip_env, ARSIP_OUTLETS=str(bad)), *args)
+        assert result.returncode == 1, args
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"arsip: error: {bad}: outlet 'kabar': key 'article_url': bad regex")
+
+    bad.write_text('[outlets.kabar]\nname = "Kabar"\ndomains = ["kabar.example"]\ntopics = ["https://kabar.example/"]\n'
+                   'article_url = "^https://kabar.example/.+$"\nschedule = "every hour"\n')
+    result = arsip(dict(arsip_env, ARSIP_OUTLETS=str(bad)), "outlets", "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"arsip: error: {bad}: outlet 'kabar': key 'schedule': ")
+
+
+def test_unknown_outlet_is_a_usage_error(arsip_env):
+    result = arsip(arsip_env, "crawl", "no-such-outlet")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == "arsip: error: unknown outlet 'no-such-outlet'"
+
+
+def test_unreachable_outlet_counts_errors_and_exits_1_without_losing_earlier_captures(arsip_env, database_url, tmp_path):
+    with OutletServer(articles=3, topic_pages=1, specials=False) as site:
+        outlets = site.write_outlet_file(tmp_path / "outlets.toml")
+        env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))
+        assert arsip(env, "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
+    with psycopg.connect(database_url) as conn:
+        before = conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+    # The server is gone now: every fetch is refused.
+    result = arsip(env, "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert "arsip: crawled testnews" in result.stderr
+    assert "arsip: error: nothing could be fetched from testnews (refused " in result.stderr
+    assert "Traceback" not in result.stderr
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == before
+        kinds = conn.execute("SELECT DISTINCT kind FROM fetch_errors").fetchall()
+    assert kinds == [("refused",)]
+
+
+def test_outlets_json_is_one_document(arsip_env):
+    import json
+
+    result = arsip(arsip_env, "outlets", "--json")
+    assert result.returncode == 0
+    outlets = {o["key"]: o for o in json.loads(result.stdout)}
+    assert {"inews", "analisadaily"} <= set(outlets) and len(outlets) >= 12
+    assert outlets["inews"]["domains"] == ["inews.id", "www.inews.id"]
+
+
+def test_reindex_of_a_file_that_is_not_a_warc_says_which(arsip_env, tmp_path):
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_bytes(b"this is not a WARC file\n" * 10)
+    result = arsip(arsip_env, "reindex", str(junk))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"arsip: error: {junk}")
+    assert "Traceback" not in result.stderr
