@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task, threads
 from twisted.internet.defer import DeferredList
 
@@ -142,7 +143,7 @@ class WarcCaptureMiddleware:
             self.ticker.stop()
         self._commit_pending()
         # Close (and rename) the file only after every row pointing into it is settled.
-        await DeferredList(list(self.inserts), consumeErrors=True)
+        await maybe_deferred_to_future(DeferredList(list(self.inserts), consumeErrors=True))
         if self.writer is not None:
             self.writer.close()
 

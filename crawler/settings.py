@@ -43,11 +43,9 @@ EXTENSIONS = {
 # redirects or retries turn it into something else.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.ObeyingRobotsTxtMiddleware": 100,
 }
-
-# Scrapy's robots.txt middleware lets requests through while robots.txt is still
-# downloading under the asyncio reactor; the plain epoll reactor waits as it should.
-TWISTED_REACTOR = "twisted.internet.epollreactor.EPollReactor"
 
 HTTPERROR_ALLOW_ALL = False
 COOKIES_ENABLED = True

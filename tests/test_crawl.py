@@ -185,3 +185,15 @@ def test_reindex_reproduces_the_capture_rows(crawled):
     assert '"new_captures": %d' % len(crawled_rows) in result.stdout
     again = arsip(env, "reindex", "--json")
     assert '"new_captures": 0' in again.stdout and rows(url) == crawled_rows
+
+
+def test_robots_txt_holds_for_requests_queued_before_it_arrived(site, arsip_env, database_url, tmp_path):
+    # Start requests are all queued while robots.txt is still on its way.
+    disallowed = [site.url(f"/private/{i}-secret-article") for i in range(1, 9)]
+    text = outlet_file(site, tmp_path / "outlets.toml").read_text()
+    text = text.replace('topics = ["', "topics = [" + "".join(f'"{url}", ' for url in disallowed) + '"')
+    (tmp_path / "outlets.toml").write_text(text)
+    before = len(site.requests)
+    arsip(dict(arsip_env, ARSIP_OUTLETS=str(tmp_path / "outlets.toml")), "crawl", "testnews", *FAST)
+    assert not [r.path for r in site.requests[before:] if r.path.startswith("/private/")]
+    assert dict(query(database_url, "SELECT kind, count(*) FROM fetch_errors WHERE url LIKE %s GROUP BY kind", "%/private/%")) == {"robots": 8}
