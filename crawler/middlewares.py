@@ -14,10 +14,12 @@ import socket
 from importlib.metadata import PackageNotFoundError, version
 from datetime import datetime, timezone
 
+import psycopg
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task, threads
+from twisted.python.threadpool import ThreadPool
 from twisted.internet.defer import DeferredList
 
 from archive.capture import Placement, capture_row
@@ -46,7 +48,9 @@ class WarcCaptureMiddleware:
         self.pending = []
         self.inserts = []
         self.ticker = None
-        self.run_id = None
+        self.catalog_failed = False
+        # One thread, so batches reach the catalog in order and one at a time.
+        self.insert_thread = ThreadPool(minthreads=0, maxthreads=1, name="arsip-catalog")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -73,6 +77,7 @@ class WarcCaptureMiddleware:
         if outlet is not None:
             with self.context.catalog.connection() as conn:
                 self.earlier = latest_payloads(conn, outlet.domains)
+        self.insert_thread.start()
         self.ticker = task.LoopingCall(self._commit_pending)
         self.ticker.start(self.interval, now=False)
 
@@ -121,7 +126,9 @@ class WarcCaptureMiddleware:
             return None
         self.writer.flush(sync=True)
         rows, self.pending = self.pending, []
-        deferred = threads.deferToThread(self._insert, rows)
+        from twisted.internet import reactor  # the one Scrapy installed; importing earlier would install the default
+
+        deferred = threads.deferToThreadPool(reactor, self.insert_thread, self._insert, rows)
         deferred.addCallback(lambda count: self.stats.inc_value("arsip/new_captures", count))
         deferred.addErrback(self._insert_failed, len(rows))
         self.inserts.append(deferred)
@@ -129,8 +136,16 @@ class WarcCaptureMiddleware:
         return deferred
 
     def _insert(self, rows) -> int:
-        with self.context.catalog.connection() as conn:
-            return insert_captures(conn, rows, self.crawler.stats.get_value("arsip/crawl_run_id"))
+        # Once the catalog has failed, later batches go straight to the WARC-only pile:
+        # waiting out a pool timeout per batch would only stall the crawl.
+        if self.catalog_failed:
+            raise CatalogUnavailable("the catalog failed earlier in this crawl")
+        try:
+            with self.context.catalog.connection(timeout=10) as conn:
+                return insert_captures(conn, rows, self.crawler.stats.get_value("arsip/crawl_run_id"))
+        except psycopg.Error:
+            self.catalog_failed = True
+            raise
 
     def _insert_failed(self, failure, count):
         # The records are safe in the WARC file; `arsip reindex` can catalogue them later.
@@ -146,6 +161,11 @@ class WarcCaptureMiddleware:
         await maybe_deferred_to_future(DeferredList(list(self.inserts), consumeErrors=True))
         if self.writer is not None:
             self.writer.close()
+        self.insert_thread.stop()
+
+
+class CatalogUnavailable(Exception):
+    pass
 
 
 def _revisitable(exchange: Exchange) -> bool:

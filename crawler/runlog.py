@@ -8,15 +8,19 @@ engine has stopped (by then every capture row has been written).
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from datetime import datetime, timezone
 
+import psycopg
 from scrapy import signals
 from twisted.internet import task
 
 from archive.catalog.store import finish_crawl_run, insert_fetch_errors, save_outlets, start_crawl_run
 from crawler.context import CrawlContext
+
+log = logging.getLogger(__name__)
 
 # Sent by spiders with `error=FetchError` for every request that finally failed.
 fetch_failed = object()
@@ -63,9 +67,16 @@ class CrawlRunLog:
 
     def _save_errors(self):
         errors, self.unsaved_errors = self.unsaved_errors, []
-        if errors:
-            with self.context.catalog.connection() as conn:
+        if not errors:
+            return
+        try:
+            # Short wait: this runs on the reactor thread, between fetches.
+            with self.context.catalog.connection(timeout=5) as conn:
                 insert_fetch_errors(conn, self.run_id, errors)
+        except psycopg.Error as error:
+            # Keep them for the next try; a catalog outage must not stop the crawl.
+            self.unsaved_errors[:0] = errors
+            log.error("could not record %d fetch errors in the catalog: %s", len(errors), _first_line(error))
 
     def _progress(self):
         self._save_errors()
@@ -87,5 +98,12 @@ class CrawlRunLog:
             "revisits": stats.get_value("arsip/revisits", 0),
         }
         status = "finished" if not stats.get_value("arsip/catalog_errors") else "failed"
-        with self.context.catalog.connection() as conn:
-            finish_crawl_run(conn, self.run_id, status, counts, self.errors_by_kind)
+        try:
+            with self.context.catalog.connection(timeout=5) as conn:
+                finish_crawl_run(conn, self.run_id, status, counts, self.errors_by_kind)
+        except psycopg.Error as error:
+            log.error("could not close crawl run %s in the catalog: %s", self.run_id, _first_line(error))
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -38,6 +38,10 @@ def run(args, config) -> int:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
         print(f"arsip: {summary.line()}", file=sys.stderr)
+    if summary.uncatalogued:
+        raise ArsipError(f"{summary.uncatalogued} captures could not be added to the catalog; "
+                         "they are safe in the WARC files",
+                         hint="run `arsip reindex` once the database is reachable again")
     if summary.pages_fetched == 0:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.errors_by_kind.items())) or "no pages found"
         raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
