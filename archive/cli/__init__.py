@@ -14,7 +14,7 @@ import traceback
 from archive.config import load_config
 from archive.errors import ArsipError, UsageError
 
-COMMANDS = ("crawl", "outlets", "reindex", "db", "demo")
+COMMANDS = ("crawl", "service", "outlets", "reindex", "db", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.data_dir, args.database_url, args.outlets)
         return args.run(args, config)
+    except BrokenPipeError:
+        # `arsip outlets --json | head`: the reader has gone; say nothing more.
+        sys.stderr.close()
+        return 141
     except KeyboardInterrupt:
         print("arsip: interrupted", file=sys.stderr)
         return 130
