@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -77,3 +79,24 @@ def arsip_env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env["ARSIP_DATA_DIR"] = str(tmp_path / "data")
     env["ARSIP_DATABASE_URL"] = database_url
     return env
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "broken_warcs: the test writes damaged WARC files on purpose")
+
+
+@pytest.fixture(autouse=True)
+def written_warcs_are_whole(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """After each test, every `*.warc.gz` it left in its tmp_path reads to its end and passes `warcio check`."""
+    yield
+    if request.node.get_closest_marker("broken_warcs"):
+        return
+    from archive.warc.reader import iter_records
+
+    files = sorted(path for path in tmp_path.rglob("*.warc.gz") if path.is_file())
+    for path in files:
+        assert sum(1 for _ in iter_records(path, with_payload=False)) >= 1, path
+    if files:
+        warcio = Path(sys.executable).with_name("warcio")
+        check = subprocess.run([str(warcio), "check", *map(str, files)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr

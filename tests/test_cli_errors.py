@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from outlet_server import OutletServer  # noqa: E402
@@ -87,6 +88,7 @@ def test_outlets_json_is_one_document(arsip_env):
     assert outlets["inews"]["domains"] == ["inews.id", "www.inews.id"]
 
 
+@pytest.mark.broken_warcs
 def test_reindex_of_a_file_that_is_not_a_warc_says_which(arsip_env, tmp_path):
     junk = tmp_path / "junk.warc.gz"
     junk.write_bytes(b"this is not a WARC file\n" * 10)
