@@ -1,0 +1,93 @@
+"""Versions: when a capture's article content is a new version of its story, and when it is not.
+
+Pure decisions over extracted content; the catalog side lives in `archive.ingest`.
+A version is the normalised article content (headline, lede, byline, dates,
+body paragraphs of all pages, captions, correction notes). A new version starts
+whenever that content differs from the story's current version; pages that are
+errors, or that lost most of the body, never become versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+# Fields of a version, in the order they are hashed.
+CONTENT_FIELDS = ("title", "lede", "byline", "published", "modified", "paragraphs", "captions", "notes")
+# A new extraction holding less than this share of the previous body's words is
+# taken for a broken page (a paywall, a half-loaded template), not an edit.
+SHRINK_LIMIT = 0.5
+# Bodies shorter than this (in words) are not articles worth versioning.
+MIN_BODY_WORDS = 20
+
+
+@dataclass(frozen=True)
+class Content:
+    title: str | None
+    lede: str | None
+    byline: str | None
+    published: str | None
+    modified: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("paragraphs", "captions", "notes"):
+            data[key] = list(data[key])
+        return data
+
+    @property
+    def text(self) -> str:
+        """The body as a reader reads it: paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def without_lines(self, lines: frozenset[str]) -> "Content":
+        """The same content with paragraphs in `lines` (learned boilerplate) dropped."""
+        if not lines:
+            return self
+        kept = tuple(p for p in self.paragraphs if p not in lines)
+        return Content(self.title, self.lede, self.byline, self.published, self.modified, kept,
+                       self.captions, self.notes)
+
+
+def content_hash(content: Content) -> str:
+    """A stable digest of the content (sha256 of its canonical JSON)."""
+    canonical = json.dumps([getattr(content, name) for name in CONTENT_FIELDS], ensure_ascii=False,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one capture means for its story: `new_version`, `same_version`, or refused with a reason."""
+
+    action: str
+    reason: str | None = None
+
+
+def judge(previous: Content | None, current: Content, page_problem: str | None = None,
+          boilerplate: frozenset[str] = frozenset()) -> Verdict:
+    """Whether `current` starts a new version after `previous` (None: the story has none yet).
+
+    Both sides are compared without the outlet's learned boilerplate lines, so a
+    line learned only after an early version was stored never makes a version.
+    """
+    if page_problem:
+        return Verdict("refused", page_problem)
+    if current.words < MIN_BODY_WORDS:
+        return Verdict("refused", "no_article_body")
+    if previous is None:
+        return Verdict("new_version")
+    before, after = previous.without_lines(boilerplate), current.without_lines(boilerplate)
+    if content_hash(before) == content_hash(after):
+        return Verdict("same_version")
+    if after.words < SHRINK_LIMIT * before.words:
+        return Verdict("refused", "shrunken")
+    return Verdict("new_version")

@@ -1,0 +1,40 @@
+from archive.versions import Content, content_hash, judge
+
+BODY = tuple(f"Kalimat nomor {i} dari berita ini memuat cukup banyak kata untuk diuji dengan baik." for i in range(6))
+
+
+def content(**changes):
+    fields = dict(title="Judul", lede=None, byline="Redaksi", published="2021-06-22T10:00:00+07:00",
+                  modified=None, paragraphs=BODY, captions=(), notes=())
+    fields.update(changes)
+    return Content(**fields)
+
+
+def test_first_capture_makes_version_one():
+    assert judge(None, content()).action == "new_version"
+
+
+def test_identical_content_joins_the_current_version():
+    assert judge(content(), content()).action == "same_version"
+    assert content_hash(content()) == content_hash(content())
+
+
+def test_each_kind_of_edit_makes_a_new_version():
+    for edit in (dict(title="Judul Baru"), dict(modified="2021-06-23T08:00:00+07:00"),
+                 dict(paragraphs=BODY + ("Paragraf tambahan.",)), dict(notes=("Ralat: tanggal diperbaiki.",)),
+                 dict(paragraphs=(BODY[0].replace("nomor", "no."),) + BODY[1:])):
+        assert judge(content(), content(**edit)).action == "new_version", edit
+
+
+def test_error_pages_and_shrunken_bodies_are_refused():
+    assert judge(content(), content(), page_problem="not_found") == judge(None, content(), page_problem="not_found")
+    assert judge(content(), content(), page_problem="consent").reason == "consent"
+    assert judge(content(), content(paragraphs=BODY[:2])).reason == "shrunken"
+    assert judge(None, content(paragraphs=("Singkat.",))).reason == "no_article_body"
+
+
+def test_learned_boilerplate_never_makes_a_version():
+    line = "Ikuti berita terbaru kami di Google News dan WhatsApp Channel sekarang juga."
+    early = content(paragraphs=BODY + (line,))
+    assert judge(early, content(), boilerplate=frozenset({line})).action == "same_version"
+    assert judge(early, content()).action == "new_version"
