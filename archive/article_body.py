@@ -1,0 +1,207 @@
+"""Where a page's article text is, found without knowing the outlet.
+
+Two extractors read the page: a Readability-style scorer (the element where long,
+comma-rich, link-poor paragraphs cluster, widened to the wrapper that holds it and
+to siblings that continue it) and trafilatura in its precision mode. Paragraphs
+both find make the body; a paragraph only one finds joins it when it reads as prose
+(long, ending like a sentence), so each extractor rescues the other's misses
+without letting in its link lists and labels. Both run after `archive.boilerplate`
+has pruned what is never article text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from typing import Callable, Iterable
+
+from archive.boilerplate import Block, keep_block, linearise, link_text_length, prune, text_of
+
+# A paragraph found by only one extractor joins the body when it is this long and
+# ends like a sentence; shorter ones need both extractors to agree.
+LONE_PARAGRAPH_CHARS = 120
+
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|isi|konten"
+    r"|berita|read__|txt", re.I)
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|komentar|com-|contact|foot|footer|footnote"
+    r"|gdpr|masthead|media|meta|outbrain|promo|related|terkait|scroll|share|shoutbox|sidebar|skyscraper"
+    r"|sponsor|shopping|tags|tool|widget|iklan|baca-?juga|rekomendasi|populer|trending|newsletter", re.I)
+
+
+_PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _paragraph_score(text: str) -> float:
+    return 1 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
+
+
+def _class_weight(el) -> int:
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            if _NEGATIVE.search(value):
+                weight -= 25
+            if _POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def _initial_score(el) -> float:
+    tag = el.tag
+    base = {"div": 5, "article": 8, "section": 3, "pre": 3, "td": 3, "blockquote": 3, "main": 5,
+            "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+            "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}.get(tag, 0)
+    return base + _class_weight(el)
+
+
+def main_element(root, blocks: list[Block]):
+    """The element that holds the article text: where long, link-poor paragraphs score highest."""
+    scores: dict = {}
+    for block in blocks:
+        if len(block.text) < 25 or block.link_density > 0.33 or block.heading:
+            continue
+        el = block.element
+        if el is None or el is root:
+            continue
+        score = _paragraph_score(block.text)
+        # a <p> scores its container; text straight inside a <div> scores that div
+        ancestor, level = (el.getparent() if el.tag in _PARAGRAPH_TAGS else el), 0
+        while ancestor is not None and level < 5:
+            if ancestor not in scores:
+                scores[ancestor] = _initial_score(ancestor)
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[ancestor] += score / divider
+            ancestor, level = ancestor.getparent(), level + 1
+    if not scores:
+        return None, scores
+    link_cache: dict = {}
+
+    def final(el) -> float:
+        text_len = len(text_of(el)) or 1
+        link_cache[el] = link_text_length(el) / text_len
+        return scores[el] * (1 - link_cache[el])
+
+    return max(scores, key=final), scores
+
+
+def _wrapper_of(top, root):
+    """The outermost ancestor of `top` that holds little but `top` (a wrapper adds no text of its own)."""
+    size = len(text_of(top))
+    while True:
+        parent = top.getparent()
+        if parent is None or parent is root or parent.tag in ("body", "html") \
+                or size < 0.85 * len(text_of(parent)):
+            return top
+        top = parent
+
+
+def _siblings(top) -> list:
+    """`top` and those of its siblings that read as more of the same article (Readability's rule)."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    top_class = top.get("class")
+    kept = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            kept.append(sib)
+            continue
+        text = text_of(sib)
+        if not text:
+            continue
+        density = link_text_length(sib) / len(text)
+        if density < 0.25 and top_class and sib.get("class") == top_class and len(text) > 80:
+            kept.append(sib)
+        elif sib.tag == "p" and ((len(text) > 80 and density < 0.25)
+                                 or (len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text))):
+            kept.append(sib)
+    return kept
+
+
+def _inside(el, containers: list) -> bool:
+    while el is not None:
+        if any(el is c for c in containers):
+            return True
+        el = el.getparent()
+    return False
+
+
+def main_blocks(root) -> list[Block]:
+    """The blocks of the article text, found generically; `root` is pruned in place first."""
+    prune(root)
+    blocks = linearise(root)
+    top, _ = main_element(root, blocks)
+    if top is None:
+        return []
+    containers = _siblings(_wrapper_of(top, root))
+    return [b for b in blocks if b.element is not None and _inside(b.element, containers)
+            and keep_block(b) and b.element.tag != "h1"]         # an <h1> in the article is its headline
+
+
+def _trafilatura_lines(tree, url: str) -> list[str]:
+    import trafilatura  # imported on first use: it is slow to import and only this layer needs it
+
+    try:
+        document = trafilatura.bare_extraction(tree, url=url, favor_precision=True, include_comments=False,
+                                               include_tables=True, with_metadata=False)
+    except Exception:          # trafilatura gives up on some malformed pages; the other extractor remains
+        return []
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return [b.text for b in linearise(body) if b.element.get("rend") != "h1"]
+
+
+def _tokens(text: str) -> Counter:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def _covered(paragraph: str, tokens: Counter) -> bool:
+    own = _tokens(paragraph)
+    total = sum(own.values())
+    return total > 0 and sum((own & tokens).values()) >= 0.8 * total
+
+
+def _reads_as_prose(paragraph: str) -> bool:
+    return len(paragraph) >= LONE_PARAGRAPH_CHARS and bool(re.search(r"[.!?\"”’)\]:…]$", paragraph))
+
+
+def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
+    """The generic body: paragraphs both extractors found, plus those only one found that read as prose.
+
+    Order follows the scorer's (document order); a paragraph only trafilatura found
+    goes after the last paragraph both found before it.
+    """
+    scored_tokens = _tokens(" ".join(scored))
+    other_tokens = _tokens(" ".join(trafilatura_lines))
+    out = [p for p in scored if _covered(p, other_tokens) or _reads_as_prose(p)]
+    position = {p: i for i, p in enumerate(out)}
+    anchor = -1
+    for paragraph in trafilatura_lines:
+        if paragraph in position:
+            anchor = max(anchor, position[paragraph])
+            continue
+        if _covered(paragraph, scored_tokens) or not _reads_as_prose(paragraph):
+            continue
+        anchor += 1
+        out.insert(anchor, paragraph)
+        position = {p: i for i, p in enumerate(out)}
+    return out
+
+
+def generic_lines(root, url: str, clean: Callable[[Iterable[str]], list[str]]) -> list[str]:
+    """The article text of a page (its parsed `root`, left as it is) as normalised lines.
+
+    `clean` normalises lines and drops boilerplate ones; it runs on each
+    extractor's output before the two are combined.
+    """
+    scored = clean(b.text for b in main_blocks(copy.deepcopy(root)))
+    other = clean(_trafilatura_lines(copy.deepcopy(root), url))
+    if not scored or not other:
+        return scored or other
+    return _combine(scored, other)

@@ -1,0 +1,27 @@
+"""Extraction quality on real news pages (shared/corpus) must not fall below what arsip reached.
+
+The figures come from `bench/extract_quality.py` (mean per-page word-token F1 of
+the extracted body against the ground truth, article pages only); docs/benchmarks.md
+has the full table. The floor is the figure reached minus a small margin, so a
+change that makes extraction worse anywhere on the corpus fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.extract_quality import default_corpus, folders, score
+
+# Mean per-page F1 reached by arsip's layered extraction, minus 0.005.
+FLOORS = {"id-news": 0.957, "zyte-aeb": 0.965}
+
+CORPUS = default_corpus()
+pytestmark = pytest.mark.skipif(not all(f in folders(CORPUS) for f in FLOORS) if CORPUS.exists() else True,
+                                reason=f"no extraction corpus at {CORPUS}")
+
+
+@pytest.mark.parametrize("folder", sorted(FLOORS))
+def test_body_f1_stays_above_the_floor(folder):
+    summary = score(CORPUS, folder, "arsip").summary()
+    assert summary["pages"] >= 30
+    assert summary["f1"] >= FLOORS[folder], f"{folder}: F1 {summary['f1']:.4f} < floor {FLOORS[folder]}"
