@@ -91,3 +91,15 @@ def judge(previous: Content | None, current: Content, page_problem: str | None =
     if after.words < SHRINK_LIMIT * before.words:
         return Verdict("refused", "shrunken")
     return Verdict("new_version")
+
+
+# A paragraph in the first versions of at least this many of an outlet's stories
+# (and of this share of them) is the outlet's boilerplate ("follow us on ...").
+LEARN_MIN_STORIES = 4
+LEARN_MIN_SHARE = 0.2
+
+
+def learned_boilerplate(line_counts: dict[str, int], stories: int) -> frozenset[str]:
+    """The lines that recur across enough of an outlet's stories to be its boilerplate."""
+    needed = max(LEARN_MIN_STORIES, LEARN_MIN_SHARE * stories)
+    return frozenset(line for line, count in line_counts.items() if count >= needed)

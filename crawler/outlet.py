@@ -89,6 +89,12 @@ def load_outlets(user_file: Path | None = None) -> dict[str, Outlet]:
     return outlets
 
 
+def outlet_from_dict(data: dict, origin: str) -> Outlet:
+    """An outlet from its `as_dict()` form (as the catalog keeps it), validated like a file entry."""
+    entry = {name: value for name, value in data.items() if name in _REQUIRED or name in _OPTIONAL}
+    return _parse_outlet(Path(origin), data["key"], entry)
+
+
 def load_outlet_file(path: Path) -> dict[str, Outlet]:
     """Parse and validate one outlet file; any problem is one OutletError."""
     try:

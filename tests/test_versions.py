@@ -38,3 +38,12 @@ def test_learned_boilerplate_never_makes_a_version():
     early = content(paragraphs=BODY + (line,))
     assert judge(early, content(), boilerplate=frozenset({line})).action == "same_version"
     assert judge(early, content()).action == "new_version"
+
+
+def test_boilerplate_is_learned_only_from_lines_many_stories_share():
+    from archive.versions import learned_boilerplate
+
+    counts = {"Ikuti kami di Google News.": 9, "Kalimat biasa.": 1, "Muncul di empat.": 4}
+    assert learned_boilerplate(counts, stories=10) == {"Ikuti kami di Google News.", "Muncul di empat."}
+    assert learned_boilerplate(counts, stories=40) == {"Ikuti kami di Google News."}
+    assert learned_boilerplate(counts, stories=3) == {"Ikuti kami di Google News.", "Muncul di empat."}

@@ -35,6 +35,11 @@ def save_outlets(conn: Connection, outlets: Iterable[Mapping]) -> None:
         )
 
 
+def saved_outlets(conn: Connection) -> list[dict]:
+    """The outlet definitions recorded by earlier crawls."""
+    return [row[0] for row in conn.execute("SELECT definition FROM outlets ORDER BY key")]
+
+
 def insert_captures(conn: Connection, rows: Iterable[CaptureRow], crawl_run_id: int | None = None) -> int:
     """Insert capture rows in one statement batch; returns how many were new."""
     params = [tuple(getattr(row, c) for c in CAPTURE_COLUMNS) + (crawl_run_id,) for row in rows]

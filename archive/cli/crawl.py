@@ -14,6 +14,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--recheck", action="store_true", help="re-fetch every known article, due or not")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy or arsip setting for this round")
+    parser.add_argument("--no-ingest", action="store_true", help="only capture; leave versions to `arsip ingest`")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON document")
     parser.set_defaults(run=run)
 
@@ -34,10 +35,16 @@ def run(args, config) -> int:
     open_catalog(config).close()
     summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
                         log_level="DEBUG" if args.debug else "ERROR")
+    print(f"arsip: {summary.line()}", file=sys.stderr)
+    document = summary.as_dict()
+    if not summary.uncatalogued and not args.no_ingest:
+        # After the crawl, not during it: extraction is CPU work that would stall the reactor.
+        from archive.cli.ingest import ingest_captures
+
+        with open_catalog(config) as catalog:
+            document["ingest"] = ingest_captures(config, catalog).__dict__
     if args.json:
-        print(json.dumps(summary.as_dict(), indent=2))
-    else:
-        print(f"arsip: {summary.line()}", file=sys.stderr)
+        print(json.dumps(document, indent=2))
     if summary.uncatalogued:
         raise ArsipError(f"{summary.uncatalogued} captures could not be added to the catalog; "
                          "they are safe in the WARC files",

@@ -1,0 +1,45 @@
+"""`arsip versions STORY [--json]`: one story's versions, oldest first."""
+
+from __future__ import annotations
+
+import json
+
+from archive.errors import ArsipError
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("versions", help="one story's versions, oldest first")
+    parser.add_argument("story", help="a story id, or any URL the story was seen at")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.set_defaults(run=run)
+
+
+def load_story(conn, ref: str) -> dict:
+    """The story named by `ref` (id or URL), or a one-line error."""
+    from archive.catalog.queries import find_story
+
+    story = find_story(conn, ref)
+    if story is None:
+        raise ArsipError(f"no story {ref!r} in the catalog", hint="`arsip stories` lists the stories")
+    return story
+
+
+def run(args, config) -> int:
+    from archive.catalog.db import open_catalog
+    from archive.catalog.queries import versions_of
+
+    with open_catalog(config) as catalog, catalog.connection() as conn:
+        story = load_story(conn, args.story)
+        versions = versions_of(conn, story["id"])
+    if args.json:
+        for version in versions:
+            version.pop("paragraphs", None)
+        print(json.dumps(versions, ensure_ascii=False, indent=2))
+        return 0
+    print(f"story {story['id']} ({story['outlet']}, {story['status']}): {story['title']}\n{story['url']}")
+    for version in versions:
+        kinds = ", ".join(change["kind"] for change in version.get("changes", []))
+        silent = " (silent edit)" if version["silent_edit"] else ""
+        print(f"  v{version['number']}  {version['first_seen'][:19]} .. {version['last_seen'][:19]}  "
+              f"{len(version['captures'])} captures  {kinds or 'first seen'}{silent}")
+    return 0
