@@ -14,8 +14,8 @@ import traceback
 from archive.config import load_config
 from archive.errors import ArsipError, UsageError
 
-COMMANDS = ("crawl", "service", "ingest", "stories", "versions", "diff", "search", "outlets", "reindex", "db",
-            "demo")
+COMMANDS = ("crawl", "service", "ingest", "stories", "versions", "diff", "search", "export", "outlets", "reindex",
+            "db", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

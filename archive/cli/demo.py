@@ -37,7 +37,23 @@ def run(args, config) -> int:
             print(f"arsip demo: round {number}: crawling", file=sys.stderr, flush=True)
             _crawl(config, outlets_file, recheck=number > 1, debug=args.debug)
     print(f"arsip demo: done; WARC files are in {config.warc_dir}", file=sys.stderr)
+    _show_changes(config, site_base=site.base)
     return 0
+
+
+def _show_changes(config, site_base: str) -> None:
+    """What the rounds revealed: the demo's stories that changed, and how to look at them."""
+    from archive.catalog.db import open_catalog
+    from archive.catalog.queries import list_stories
+
+    with open_catalog(config) as catalog, catalog.connection() as conn:
+        changed = [s for s in list_stories(conn, changed=True) if s["url"].startswith(site_base)]
+    print(f"\n{len(changed)} stories changed while arsip watched:")
+    for story in changed:
+        print(f"  {story['id']:>5}  {story['versions']} versions  {story['title']}")
+    if changed:
+        busiest = max(changed, key=lambda story: story["versions"])
+        print(f"\nsee how: arsip versions {busiest['id']}; arsip diff {busiest['id']} --from 1 --to 2")
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
