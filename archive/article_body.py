@@ -21,6 +21,10 @@ from archive.boilerplate import Block, keep_block, linearise, link_text_length, 
 # A paragraph found by only one extractor joins the body when it is this long and
 # ends like a sentence; shorter ones need both extractors to agree.
 LONE_PARAGRAPH_CHARS = 120
+# A line this short (in words) counts as found by both only when the other found that
+# very line: its few words turning up somewhere in the other's text prove nothing
+# (a breadcrumb's "Daerah" against "pemerintah daerah" in the body).
+SHORT_LINE_WORDS = 4
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|isi|konten"
@@ -167,6 +171,10 @@ def _covered(paragraph: str, tokens: Counter) -> bool:
     return total > 0 and sum((own & tokens).values()) >= 0.8 * total
 
 
+def _line_key(line: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", line.lower()))
+
+
 def _reads_as_prose(paragraph: str) -> bool:
     return len(paragraph) >= LONE_PARAGRAPH_CHARS and bool(re.search(r"[.!?\"”’)\]:…]$", paragraph))
 
@@ -179,7 +187,9 @@ def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
     """
     scored_tokens = _tokens(" ".join(scored))
     other_tokens = _tokens(" ".join(trafilatura_lines))
-    out = [p for p in scored if _covered(p, other_tokens) or _reads_as_prose(p)]
+    other_lines = {_line_key(line) for line in trafilatura_lines}
+    out = [p for p in scored if _reads_as_prose(p) or (_covered(p, other_tokens) and (
+        sum(_tokens(p).values()) >= SHORT_LINE_WORDS or _line_key(p) in other_lines))]
     position = {p: i for i, p in enumerate(out)}
     anchor = -1
     for paragraph in trafilatura_lines:

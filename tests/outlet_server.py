@@ -19,8 +19,13 @@ the site what it serves: `article_ids`, `article_path(id)`, `article_url(id)`,
 `topic_page_ids(page)`, `ids_within_depth(depth)`, `story(id)` (the article content:
 title, byline, published, paragraphs, notes), and change it between crawls:
 `edit_article(id, title=..., paragraphs=..., notes=..., slug=...)` (a new slug makes
-the old one 301 to it) and `delete_article(id)` (404 from then on). `round` feeds
-only the boilerplate; article content never depends on it. Keyword options:
+the old one 301 to it) and `delete_article(id)` (404 from then on). Pages that
+must never become versions, per ordinary article until switched off with `on=False`:
+`soft_error(id)` (200 with a "Halaman tidak ditemukan" page), `truncate(id)` (only
+the first paragraph, as from a half-loaded template) and `unavailable(id)` (503).
+`redesign()` renders every article in another template (other markup and class
+names, the same text). `round` feeds only the boilerplate; article content never
+depends on it. Keyword options:
 `specials=False` leaves the special URLs off topic page 1 (quick crawls without the
 slow/huge/503 pages), `slow=` the seconds of the slow story, `port=` a fixed port.
 
@@ -515,6 +520,10 @@ class OutletServer:
         self._stories: dict[int, Story] = {}
         self._old_slugs: dict[int, set[str]] = {}
         self._deleted: set[int] = set()
+        self._soft_errors: set[int] = set()
+        self._truncated: set[int] = set()
+        self._unavailable: set[int] = set()
+        self.redesigned = False
         self._huge: bytes | None = None
 
     # -- lifecycle -----------------------------------------------------------------
@@ -672,6 +681,27 @@ class OutletServer:
         with self._lock:
             self._deleted.add(article_id)
 
+    def soft_error(self, article_id: int, on: bool = True) -> None:
+        """The article answers 200 with a "Halaman tidak ditemukan" page (a soft 404) while on."""
+        self._switch(self._soft_errors, article_id, on)
+
+    def truncate(self, article_id: int, on: bool = True) -> None:
+        """The article is served with only its first paragraph (a half-loaded page) while on."""
+        self._switch(self._truncated, article_id, on)
+
+    def unavailable(self, article_id: int, on: bool = True) -> None:
+        """The article answers 503 (Retry-After: 1) while on."""
+        self._switch(self._unavailable, article_id, on)
+
+    def redesign(self, on: bool = True) -> None:
+        """Render articles in another template: other markup and class names, the same text."""
+        self.redesigned = on
+
+    def _switch(self, ids: set[int], article_id: int, on: bool) -> None:
+        self.story(article_id)  # KeyError for an unknown id
+        with self._lock:
+            (ids.add if on else ids.discard)(article_id)
+
     def _boiler(self) -> dict:
         """Boilerplate that changes on every request (and with `round`)."""
         n = next(self._counter)
@@ -701,6 +731,8 @@ class OutletServer:
             f'<span class="waktu">{(boiler["n"] + j) % 23 + 1} jam lalu</span></li>\n'
             for j, i in enumerate(terkini)
         )
+        if self.redesigned:
+            return self._redesigned_page(title, body, head_extra, boiler, terkini)
         return f"""<!DOCTYPE html>
 <html lang="id">
 <head>
@@ -731,9 +763,48 @@ class OutletServer:
 </html>
 """
 
+    def _redesigned_page(self, title: str, body: str, head_extra: str, boiler: dict, terkini: list[int]) -> str:
+        """The page shell of the redesigned template: the same links and labels in other markup."""
+        items = "".join(
+            f'<div class="side-item"><a class="side-link" href="{self.article_path(i)}">'
+            f'{html.escape(self.story(i).title)}</a><small>{(boiler["n"] + j) % 23 + 1} jam lalu</small></div>\n'
+            for j, i in enumerate(terkini)
+        )
+        return f"""<!DOCTYPE html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(title)} | {SITE_NAME}</title>
+{head_extra}<link rel="stylesheet" href="/assets/v2.css">
+</head>
+<body class="v2">
+<div id="topbar" class="topbar">
+<div class="brand"><a href="/news/">{SITE_NAME}</a></div>
+<ul class="menu"><li><a href="/news/">Terkini</a></li><li><a href="/tag/dunia">Dunia</a></li><li><a href="/about">Tentang Kami</a></li><li><a href="http://example.invalid/x">Mitra</a></li></ul>
+</div>
+<div class="ad-top" data-ad-token="{boiler['token']}">Iklan</div>
+<div class="container">
+<div class="col-main">
+{body}
+</div>
+<div class="col-side">
+<div class="widget">
+<h4>Berita Terkini</h4>
+{items}</div>
+</div>
+</div>
+<div class="bottom">
+<p>&copy; 2021 {SITE_NAME}. Hak cipta dilindungi undang-undang.</p>
+<i class="render" data-render="{boiler['n']}-{boiler['token'][:6]}"></i>
+</div>
+</body>
+</html>
+"""
+
     def render_article(self, article_id: int, page: int = 1, path: str | None = None,
-                       filler: int = 0) -> str:
-        """One article page. `filler` adds that many extra bytes of body (the huge story)."""
+                       filler: int = 0, truncated: bool = False) -> str:
+        """One article page. `filler` adds that many extra bytes of body (the huge story);
+        `truncated`: only the first paragraph."""
         story = self.story(article_id)
         first = path or (f"/news/{article_id}-{story.slug}" if article_id else SPECIAL_PATHS["private"])
         path = first if page == 1 else f"{first}/{page}"
@@ -765,7 +836,7 @@ class OutletServer:
             ld["dateModified"] = story.modified.isoformat()
         head.append(f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>')
 
-        paras = list(story.pages[page - 1])
+        paras = list(story.pages[page - 1])[:1 if truncated else None]
         related = [i for i in self._related_ids(article_id) if i != article_id]
         if related:
             bj = related[0]
@@ -801,6 +872,10 @@ class OutletServer:
         if story.modified:
             modified = (f' &middot; Diperbarui <time class="modified" datetime="{story.modified.isoformat()}">'
                         f"{_tanggal_panjang(story.modified)}</time>")
+        if self.redesigned:
+            body = self._redesigned_article(story, body_html, pager, related, boiler)
+            title = story.title if page == 1 else f"{story.title} (Halaman {page})"
+            return self._page(title, body, "\n".join(head) + "\n", boiler)
         body = f"""<article class="article" data-id="{story.id}">
 <div class="breadcrumb"><a href="/news/">Berita</a> &rsaquo; {story.rubric}</div>
 <h1 class="article-title">{html.escape(story.title)}</h1>
@@ -823,6 +898,48 @@ class OutletServer:
 </article>"""
         title = story.title if page == 1 else f"{story.title} (Halaman {page})"
         return self._page(title, body, "\n".join(head) + "\n", boiler)
+
+    def _redesigned_article(self, story: Story, body_html: list[str], pager: str, related: list[int],
+                            boiler: dict) -> str:
+        """The article part of a page in the redesigned template: the same text in other markup."""
+        blocks = []
+        for block in body_html:
+            if block.startswith('<p class="baca-juga">'):
+                link = block.split("</strong> ", 1)[1].removesuffix("</p>")
+                block = f'<div class="inline-link"><span class="label">Baca Juga:</span> {link}</div>'
+            elif block.startswith('<p class="ralat">'):
+                note = block.removeprefix('<p class="ralat"><em>').removesuffix("</em></p>")
+                block = f'<div class="editor-note"><p><i>{note}</i></p></div>'
+            blocks.append(block)
+        terkait = "".join(
+            f'<div class="rel-item"><a href="{self.article_path(i)}">{html.escape(self.story(i).title)}</a></div>'
+            for i in related)
+        modified = ""
+        if story.modified:
+            modified = (f'<div class="upd">Diperbarui: <time datetime="{story.modified.isoformat()}">'
+                        f"{_tanggal_panjang(story.modified)}</time></div>")
+        return f"""<div class="wrapper-detail" id="post-{story.id}">
+<ol class="crumbs"><li><a href="/news/">Beranda</a></li><li>{story.rubric}</li></ol>
+<div class="detail-head">
+<h1 class="detail-title">{html.escape(story.title)}</h1>
+<div class="detail-info">
+<div class="writer">Penulis: {html.escape(story.byline)} | Editor: {html.escape(story.editor)}</div>
+<div class="date"><time datetime="{story.published.isoformat()}">{_tanggal_panjang(story.published)}</time></div>{modified}
+<div class="stats"><span>{boiler['relative']}</span> <span>{boiler['views']}</span></div>
+</div>
+</div>
+<figure class="detail-photo"><figcaption class="photo-caption">{html.escape(story.caption)}</figcaption></figure>
+<div class="detail-text">
+<div class="txt-inner">
+{chr(10).join(blocks)}
+</div>
+</div>
+{pager}<div class="adslot" data-slot="{boiler['token'][8:]}">Iklan</div>
+<div class="box-related">
+<h3>Artikel Terkait</h3>
+{terkait}
+</div>
+</div>"""
 
     def render_topic(self, page: int) -> str:
         boiler = self._boiler()
@@ -918,9 +1035,7 @@ class OutletServer:
             elif name == "104-gone":
                 self._not_found(h, head, "Artikel tidak ditemukan atau sudah dihapus.")
             elif name == "105-down":
-                h.send_body(503, "<!DOCTYPE html><html><head><title>503</title></head><body>"
-                                 "<h1>Layanan Tidak Tersedia</h1><p>Server sedang dalam pemeliharaan.</p>"
-                                 "</body></html>\n", head=head, headers={"Retry-After": "1"})
+                self._service_unavailable(h, head)
             elif name == "106-huge-story":
                 h.send_body(200, self._huge_page(), head=head)
             elif name == "107-slow-story":
@@ -937,9 +1052,16 @@ class OutletServer:
             self._not_found(h, head)
             return
         story = self.story(article_id)
-        if slug == story.slug:
-            h.send_body(200, self.render_article(article_id), head=head, compressible=True,
-                        headers=self._last_modified(article_id))
+        if slug == story.slug and article_id in self._unavailable:
+            self._service_unavailable(h, head)
+        elif slug == story.slug and article_id in self._soft_errors:
+            body = ('<div class="error-page"><h1>Halaman tidak ditemukan</h1><p>Maaf, halaman yang Anda cari '
+                    'tidak tersedia atau telah dipindahkan.</p><p><a href="/news/">Kembali ke beranda</a></p></div>')
+            h.send_body(200, self._page("Halaman tidak ditemukan", body, "", self._boiler()), head=head,
+                        compressible=True)
+        elif slug == story.slug:
+            h.send_body(200, self.render_article(article_id, truncated=article_id in self._truncated), head=head,
+                        compressible=True, headers=self._last_modified(article_id))
         elif slug in self._old_slugs.get(article_id, ()):
             self._redirect(h, self.article_path(article_id), head)
         else:
@@ -953,6 +1075,11 @@ class OutletServer:
     def _redirect(self, h: _Handler, location: str, head: bool) -> None:
         h.send_body(301, f'<!DOCTYPE html><html><body><p>Dipindahkan ke <a href="{location}">{location}</a></p>'
                          f"</body></html>\n", head=head, headers={"Location": location})
+
+    def _service_unavailable(self, h: _Handler, head: bool) -> None:
+        h.send_body(503, "<!DOCTYPE html><html><head><title>503</title></head><body>"
+                         "<h1>Layanan Tidak Tersedia</h1><p>Server sedang dalam pemeliharaan.</p>"
+                         "</body></html>\n", head=head, headers={"Retry-After": "1"})
 
     def _not_found(self, h: _Handler, head: bool, message: str = "Halaman tidak ditemukan.") -> None:
         h.send_body(404, f"<!DOCTYPE html><html><head><title>404 - {SITE_NAME}</title></head>"

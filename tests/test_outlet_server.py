@@ -283,6 +283,33 @@ def test_edit_and_delete():
         assert "/news/101-chunked-story" not in hrefs(text(s, "/news/"))
 
 
+def test_soft_error_truncate_unavailable_and_redesign():
+    with OutletServer(articles=4, specials=False) as s:
+        path, story = s.article_path(2), s.story(2)
+        whole = text(s, path)
+        s.soft_error(2)
+        page = text(s, path)
+        assert "<h1>Halaman tidak ditemukan</h1>" in page and story.paragraphs[1] not in page
+        s.soft_error(2, on=False)
+        s.truncate(2)
+        page = text(s, path)
+        assert html.escape(story.paragraphs[0]) in page and html.escape(story.paragraphs[1]) not in page
+        s.truncate(2, on=False)
+        s.unavailable(2)
+        status, headers, _ = get(s, path)
+        assert status == 503 and headers["retry-after"] == "1"
+        s.unavailable(2, on=False)
+        assert paragraphs(text(s, path)) == paragraphs(whole)
+        s.redesign()
+        redesigned = text(s, path)
+        assert 'class="article' not in redesigned and 'class="detail-text"' in redesigned
+        inner = redesigned.split('<div class="txt-inner">', 1)[1].split("</div>\n</div>", 1)[0]
+        assert [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", inner)] == story.paragraphs
+        assert "Baca Juga:" in redesigned and story.caption in html.unescape(redesigned)
+        with pytest.raises(KeyError):
+            s.truncate(99)
+
+
 def test_script_mode(tmp_path):
     outlets = tmp_path / "outlets.toml"
     proc = subprocess.Popen(
