@@ -176,7 +176,10 @@ class Ingester:
             return self._apply_article(conn, capture, outlet, chain)
         story = catalog.story_at(conn, capture.url)
         if capture.status in (404, 410) and story is not None:
-            catalog.set_story_status(conn, story, "deleted", capture.fetched_at)
+            # Only the story's current address going away deletes it; an old slug that
+            # stopped redirecting says nothing about the story itself.
+            if catalog.story_url(conn, story) == capture.url:
+                catalog.set_story_status(conn, story, "deleted", capture.fetched_at)
             return catalog.mark_capture(conn, capture.id, "gone", None, story)
         if 300 <= capture.status < 400 and story is not None:
             return self._apply_redirect(conn, capture, outlet, story)

@@ -76,6 +76,11 @@ def story_at(conn: Connection, url: str) -> int | None:
     return row[0] if row else None
 
 
+def story_url(conn: Connection, story_id: int) -> str:
+    """Where the story was last seen."""
+    return conn.execute("SELECT url FROM stories WHERE id = %s", (story_id,)).fetchone()[0]
+
+
 def story_id_for(conn: Connection, outlet: str, key: str, url: str, language: str | None, seen: datetime) -> int:
     """The story's id, creating the story on first sight."""
     row = conn.execute(
