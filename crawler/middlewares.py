@@ -96,7 +96,7 @@ class WarcCaptureMiddleware:
         )
         digest = payload_digest(exchange.body)
         revisit = self._revisit_of(exchange, digest)
-        written = self.writer.write_exchange(exchange, revisit)
+        written = self.writer.write_exchange(exchange, revisit, digest)
         if revisit is None and _revisitable(exchange):
             self.earlier[digest] = EarlierPayload(exchange.url, exchange.fetched_at, written.response.record_id)
         row = capture_row(

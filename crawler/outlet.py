@@ -226,7 +226,8 @@ def owner_of(outlets: dict[str, Outlet], url: str) -> str | None:
     then the one whose article pattern matches wins, else the one with a topic
     page sharing the longest prefix with the URL, else the first by key.
     """
-    candidates = [outlets[key] for key in sorted(outlets) if outlets[key].owns(url)]
+    host = urlsplit(url).netloc.lower()  # what Outlet.owns() looks at, split once for all outlets
+    candidates = [outlets[key] for key in sorted(outlets) if host in outlets[key].domains]
     if not candidates:
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import random
@@ -13,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import BufferWARCWriter
 
 from archive.errors import ArsipError
 from archive.warc.naming import OPEN_SUFFIX, closed_name, warc_file_name
@@ -193,6 +196,32 @@ def test_warcio_cli_accepts_the_file(written):
     records = list(iter_records(path))
     assert [(int(e["offset"]), int(e["length"]), e["warc-type"]) for e in index] == [
         (r.offset, r.length, r.rec_type) for r in records]
+
+
+@pytest.mark.parametrize("give_digest", [True, False])
+def test_response_record_headers_are_warcios_own(tmp_path, give_digest):
+    """The crawl hands the writer the payload digest it computed for the revisit lookup, so the
+    body is not hashed twice; the record must still be the one warcio itself would build."""
+    body = HTML.format("<p>isi</p>" * 300).encode()
+    ex = exchange("https://www.inews.id/news/b", headers=[("Content-Type", "text/html")], body=body,
+                  ip_address="203.0.113.7")
+    writer = WarcFileWriter(tmp_path, info())
+    written = writer.write_exchange(ex, digest=payload_digest(body) if give_digest else None)
+    writer.close()
+    [path] = tmp_path.iterdir()
+    [_, stored, _] = list(iter_records(path))
+
+    builder = BufferWARCWriter(gzip=False, warc_version="WARC/1.1")
+    expected = builder.create_warc_record(
+        ex.url, "response", payload=io.BytesIO(body), length=len(body),
+        http_headers=StatusAndHeaders("200 OK", ex.response_headers, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": iso_date(ex.fetched_at), "WARC-IP-Address": "203.0.113.7"})
+    builder.write_record(expected)
+    for headers in (written.response.rec_headers, stored.rec_headers):
+        assert [name for name, _ in headers.headers] == [name for name, _ in expected.rec_headers.headers]
+        for name in ("WARC-Payload-Digest", "WARC-Block-Digest", "Content-Length", "Content-Type"):
+            assert headers.get_header(name) == expected.rec_headers.get_header(name)
+    assert_warcio_check(path)
 
 
 @pytest.mark.broken_warcs

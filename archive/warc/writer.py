@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import socket
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -18,17 +17,30 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.recordbuilder import RecordBuilder
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import BufferWARCWriter
 
 from archive.warc.naming import OPEN_SUFFIX, warc_file_name
 
+try:
+    # zlib-ng writes the same deflate format as zlib (any gzip reader reads it), at the
+    # same level in under half zlib's CPU and within about 1% of its size; it also sets
+    # up each gzip member (one per record) in 5 microseconds, zlib in 50 (docs/benchmarks.md).
+    from zlib_ng import zlib_ng as deflate
+except ImportError:  # no wheel for this platform: the standard library's zlib, same format
+    import zlib as deflate
+
 WARC_VERSION = "WARC/1.1"
 
-# warcio compresses at level 9. On news HTML, level 6 yields files within a few
-# percent of level 9's size for far less CPU (see docs/benchmarks.md), and WARC
-# compression is the single largest cost of capturing a page.
+# Level 6, chosen on purpose (bench/gzip_levels.py; the table is in docs/benchmarks.md).
+# On real news pages sent uncompressed (~160 KB), through this writer with zlib-ng:
+# level 9 saves under 1% of the bytes for 80% more CPU; level 3 saves 30% of the CPU
+# (~0.5 ms a page) for 6% more bytes, level 1 40% more bytes. An archive pays for its
+# bytes for as long as it keeps them, in every copy; the CPU is paid once, by a crawl
+# that mostly waits on politeness delays. Bodies that came gzip- or br-encoded (most
+# of the web) are stored as they came, and there the level changes neither size nor
+# CPU much. Compression is still the largest part of capturing a page.
 DEFAULT_GZIP_LEVEL = 6
 
 # Hop-by-hop framing that describes the transfer, not the payload: the body we
@@ -142,10 +154,15 @@ class WarcFileWriter:
         """The final (closed) name of the file being written, if any."""
         return self._name
 
-    def write_exchange(self, exchange: Exchange, revisit: Revisit | None = None) -> WrittenExchange:
-        """Write the response (or revisit) record, then its request record, sharing one WARC-Date."""
+    def write_exchange(self, exchange: Exchange, revisit: Revisit | None = None,
+                       digest: str | None = None) -> WrittenExchange:
+        """Write the response (or revisit) record, then its request record, sharing one WARC-Date.
+
+        `digest` is `payload_digest(exchange.body)` when the caller has it already (the
+        crawl does, to look up revisits), so the body is not hashed for it a second time.
+        """
         date = iso_date(exchange.fetched_at)
-        response = self._response_record(exchange, date, revisit)
+        response = self._response_record(exchange, date, revisit, digest or payload_digest(exchange.body))
         request = self._request_record(exchange, date, response.rec_headers.get_header("WARC-Record-ID"))
         # Serialised together so the pair never straddles a rotation: a reader pairs them within one file.
         response_data, request_data = self._serialize(response), self._serialize(request)
@@ -175,7 +192,7 @@ class WarcFileWriter:
 
     # -- records ---------------------------------------------------------
 
-    def _response_record(self, exchange: Exchange, date: str, revisit: Revisit | None):
+    def _response_record(self, exchange: Exchange, date: str, revisit: Revisit | None, digest: str):
         headers = [(k, v) for k, v in exchange.response_headers if k.lower() not in _DROPPED_RESPONSE_HEADERS]
         status_line = f"{exchange.status} {_reason(exchange.status)}"
         http_headers = StatusAndHeaders(status_line, headers, protocol=exchange.protocol)
@@ -186,12 +203,22 @@ class WarcFileWriter:
             if revisit.record_id:
                 warc_headers["WARC-Refers-To"] = revisit.record_id
             return self._builder.create_revisit_record(
-                exchange.url, payload_digest(exchange.body), revisit.uri, iso_date(revisit.date),
+                exchange.url, digest, revisit.uri, iso_date(revisit.date),
                 http_headers=http_headers, warc_headers_dict=warc_headers,
             )
+        # The WARC headers warcio would start from (same fields, same order), with the
+        # payload digest already in place where warcio would append it: warcio then
+        # skips hashing the body for it and hashes it only once more, for the block digest.
+        rec_headers = StatusAndHeaders("", [
+            *warc_headers.items(),
+            ("WARC-Type", "response"),
+            ("WARC-Record-ID", StatusAndHeadersParser.make_warc_id()),
+            ("WARC-Target-URI", exchange.url),
+            ("WARC-Payload-Digest", digest),
+        ], protocol=WARC_VERSION)
         return self._builder.create_warc_record(
             exchange.url, "response", payload=io.BytesIO(exchange.body), length=len(exchange.body),
-            http_headers=http_headers, warc_headers_dict=warc_headers,
+            http_headers=http_headers, warc_headers=rec_headers,
         )
 
     def _request_record(self, exchange: Exchange, date: str, response_id: str):
@@ -227,7 +254,7 @@ class WarcFileWriter:
     def _serialize(self, record) -> bytes:
         self._builder.out = io.BytesIO()
         self._builder.write_record(record)
-        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        compressor = deflate.compressobj(self.gzip_level, deflate.DEFLATED, deflate.MAX_WBITS + 16)
         return compressor.compress(self._builder.out.getvalue()) + compressor.flush()
 
     def _open_next(self) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import urldefrag
 
 import scrapy
 from scrapy.http import TextResponse
+from scrapy.selector import Selector
 
 from archive.catalog.queries import known_pages
 from crawler.context import CrawlContext
@@ -48,13 +49,14 @@ class OutletSpider(scrapy.Spider):
     def parse_topic(self, response, depth: int):
         if not isinstance(response, TextResponse):
             return
+        parsed = _parsed(response)
         seen = set()
-        for href in response.css("a::attr(href)").getall():
+        for href in parsed.css("a::attr(href)").getall():
             url = self._link(response, href)
             if url and url not in seen and self.outlet.is_article(url):
                 seen.add(url)
                 yield self._article_request(url, page=1)
-        following = self._next_page(response)
+        following = self._next_page(response, parsed)
         if following and depth < self.outlet.topic_depth:
             yield self._topic_request(following, depth=depth + 1)
 
@@ -64,7 +66,7 @@ class OutletSpider(scrapy.Spider):
         """Follows a split article's further pages; the pages themselves are captured by the WARC middleware."""
         if not isinstance(response, TextResponse) or page >= self.outlet.article_pages:
             return
-        following = self._next_page(response, self.outlet.selectors.get("next_page"))
+        following = self._next_page(response, _parsed(response), self.outlet.selectors.get("next_page"))
         if following and self._same_article(response.url, following):
             yield self._article_request(following, page=page + 1)
 
@@ -90,10 +92,10 @@ class OutletSpider(scrapy.Spider):
         url = urldefrag(response.urljoin(href.strip())).url
         return url if url.startswith(("http://", "https://")) and self.outlet.owns(url) else None
 
-    def _next_page(self, response, selector: str | None = None) -> str | None:
-        candidates = response.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall()
+    def _next_page(self, response, parsed: Selector, selector: str | None = None) -> str | None:
+        candidates = parsed.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall()
         if selector:
-            picked = response.css(selector)
+            picked = parsed.css(selector)
             candidates = [*(s.attrib.get("href") for s in picked), *candidates]
         for href in candidates:
             url = self._link(response, href) if href else None
@@ -104,6 +106,17 @@ class OutletSpider(scrapy.Spider):
     def failed(self, failure):
         """Every failed request ends here (after retries): counted and recorded, never raised."""
         self.crawler.signals.send_catch_log(fetch_failed, error=classify(failure.request.url, failure), spider=self)
+
+
+def _parsed(response: TextResponse) -> Selector:
+    """The page parsed for this callback alone.
+
+    Not `response.css()`: the selector that caches keeps the response and the response
+    keeps it, a reference cycle, so each parsed page (several times its HTML in lxml's
+    memory) lives on until the garbage collector's next pass instead of being freed
+    when its callback ends; over a crawl that held tens of megabytes (docs/benchmarks.md).
+    """
+    return Selector(response)
 
 
 def spider_class_for(outlet: Outlet) -> type[OutletSpider]:
