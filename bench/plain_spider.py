@@ -31,6 +31,8 @@ FAIR_SETTINGS = {
     "LOG_LEVEL": "INFO",
     "HTTPCACHE_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,  # arsip turns it off; Scrapy 2.19 starts an HTTP server for it
+    "CONCURRENT_ITEMS": 8,  # arsip's default (crawler/settings.py); Scrapy's 100 costs ~1 ms a response
 }
 
 
@@ -76,6 +78,7 @@ class PlainSpider(scrapy.Spider):
 
 def main(argv: list[str] | None = None) -> int:
     from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
 
     parser = argparse.ArgumentParser(description="Plain Scrapy baseline crawl")
     parser.add_argument("start", help="first topic page, e.g. http://127.0.0.1:PORT/news/")
@@ -84,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (as `scrapy crawl -s`)")
     args = parser.parse_args(argv)
-    settings = dict(FAIR_SETTINGS)
-    settings.update(item.split("=", 1) for item in args.settings)
+    # -s at command-line priority, as `scrapy crawl -s` (and arsip's) has it: above the
+    # spider's custom_settings, which would otherwise put FAIR_SETTINGS back over it.
+    settings = Settings(FAIR_SETTINGS)
+    settings.setdict(dict(item.split("=", 1) for item in args.settings), priority="cmdline")
     # No get_project_settings(): the baseline must not load arsip's middlewares.
     process = CrawlerProcess(settings=settings)
     process.crawl(PlainSpider, start=args.start, article_url=args.article_url, stats_file=args.stats)

@@ -5,8 +5,11 @@
 Starts bench/site.py with `--pages` articles, then, `--repeat` times each,
 interleaved so drift hits both alike:
   (a) bench/plain_spider.py: fetch, parse, drop;
-  (b) ARSIP_OUTLETS=FILE arsip crawl bench -s ... (fresh ARSIP_DATA_DIR each time, so
-      every run is a first capture of every article, never a revisit).
+  (b) ARSIP_OUTLETS=FILE arsip crawl --no-ingest bench -s ... (fresh ARSIP_DATA_DIR each
+      time, so every run is a first capture of every article, never a revisit). This is
+      the capture backbone: fetch, WARC, catalog. Ingest (extraction into stories and
+      versions), which `arsip crawl` runs after the round unless told not to, is a
+      separate stage with its own benchmark (bench/extract_quality.py).
 Then `arsip crawl` alone at each `--scale` size, to show peak RSS does not grow
 with the number of pages. Each crawl is one child process, measured with
 os.wait4: user+sys CPU and peak RSS of that process and the children it waited
@@ -230,7 +233,7 @@ def run_arsip(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> di
         if setup.returncode != 0:
             last = (setup.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
             log(f"  note: `arsip db upgrade` failed ({last}); crawling anyway")
-        cmd = arsip_command() + ["crawl", "bench"]
+        cmd = arsip_command() + ["crawl", "--no-ingest", "bench"]
         for key, value in FAIR_SETTINGS.items():
             cmd += ["-s", f"{key}={value}"]
         for setting in BOTH + EXTRA:
