@@ -8,6 +8,7 @@ dropped afterwards, so tests never see each other's rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -48,18 +49,25 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         stop_embedded(config)
 
 
-@pytest.fixture
-def database_url(postgres_server_url: str) -> Iterator[str]:
-    """URL of a new, empty database (arsip_test_<random>), dropped after the test."""
-    name = f"arsip_test_{secrets.token_hex(6)}"
-    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
+@contextlib.contextmanager
+def scratch_database(server_url: str, prefix: str = "arsip_test") -> Iterator[str]:
+    """URL of a new, empty database (<prefix>_<random>) on the test server, dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield with_dbname(postgres_server_url, name)
+        yield with_dbname(server_url, name)
     finally:
-        with psycopg.connect(postgres_server_url, autocommit=True) as conn:
+        with psycopg.connect(server_url, autocommit=True) as conn:
             # FORCE: a subprocess or leaked connection must not keep the database alive
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    """URL of a new, empty database of the test's own."""
+    with scratch_database(postgres_server_url) as url:
+        yield url
 
 
 @pytest.fixture

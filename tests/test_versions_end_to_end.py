@@ -17,19 +17,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import with_dbname  # noqa: E402
+from conftest import scratch_database  # noqa: E402
 from outlet_server import SPECIAL_PATHS, OutletServer  # noqa: E402
 
 from archive.warc.reader import read_record_at  # noqa: E402
@@ -137,14 +134,8 @@ def _restore(site: OutletServer, roles: dict[str, int]) -> None:
 @pytest.fixture(scope="module")
 def module_database(postgres_server_url):
     """A database of this module's own (the crawl is shared by its tests), dropped afterwards."""
-    name = f"arsip_test_e2e_{secrets.token_hex(6)}"
-    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield with_dbname(postgres_server_url, name)
-    finally:
-        with psycopg.connect(postgres_server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with scratch_database(postgres_server_url, "arsip_test_e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
