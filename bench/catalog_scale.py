@@ -323,7 +323,8 @@ class SentenceMaker:
         if r < 0.32:
             return f"{body} sekitar {rng.randint(2, 95)} persen."
         if r < 0.4:
-            return f"{body}, {rng.choice(DAYS_ID)} ({rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2023, 2024)})."
+            date = f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2023, 2024)}"
+            return f"{body}, {rng.choice(DAYS_ID)} ({date})."
         return body + "."
 
 
@@ -388,7 +389,8 @@ class Generator:
             with timed("vacuum analyze", self.times):
                 conn.execute("DROP SCHEMA gen CASCADE")
                 for table in ("captures", "versions", "stories", "crawl_runs"):
-                    conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT max(id) FROM {table}))")
                 for table in ("captures", "versions", "stories", "story_urls", "crawl_runs", "outlets"):
                     conn.execute(f"VACUUM (ANALYZE) {table}")
             counts = self.counts(conn)
@@ -412,12 +414,14 @@ class Generator:
         id_words, en_words = indonesian_words(rng), english_words()
         self.vocabulary = {"id": len(id_words), "en": len(en_words), "topics": TOPICS, "topic_words": TOPIC_WORDS}
         # sentences per topic: each used by ~25 stories at full size
-        per_topic = {"id": max(500, round(self.stories * 1.2 / TOPICS)), "en": max(50, round(self.stories * 0.05 / TOPICS))}
+        per_topic = {"id": max(500, round(self.stories * 1.2 / TOPICS)),
+                     "en": max(50, round(self.stories * 0.05 / TOPICS))}
         topic_words = {"id": topics(id_words, rng), "en": topics(en_words, rng)}
         conn.execute("DROP SCHEMA IF EXISTS gen CASCADE")
         conn.execute("CREATE SCHEMA gen")
         conn.execute("CREATE UNLOGGED TABLE gen.pool (id int PRIMARY KEY, lang text, s text)")
-        conn.execute("CREATE UNLOGGED TABLE gen.tw (lang text, topic int, i int, word text, PRIMARY KEY (lang, topic, i))")
+        conn.execute("CREATE UNLOGGED TABLE gen.tw (lang text, topic int, i int, word text, "
+                     "PRIMARY KEY (lang, topic, i))")
         conn.execute("CREATE UNLOGGED TABLE gen.names (kind text, i int, name text, PRIMARY KEY (kind, i))")
         conn.execute("CREATE UNLOGGED TABLE gen.outlets (key text, name text, host text, lang text, lo float8, "
                      "hi float8, pattern text, dateline text, pool_lo int, per_topic int, tw_n int)")

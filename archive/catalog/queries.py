@@ -138,26 +138,88 @@ def versions_of(conn: Connection, story_id: int) -> list[dict]:
     return versions
 
 
+# Search ranks at most this many matching versions, the newest, when more match: ranking reads each
+# candidate's search vector from TOAST (~20 us apiece), so a word found in most versions would cost seconds.
+SEARCH_CANDIDATES = 1000
+# At most this many titles are compared by similarity (fuzzy matches for misspelt words).
+FUZZY_CANDIDATES = 500
+_FIRST_WINDOW = 4096  # newest versions looked at first; widened eight-fold until enough match
+
+_TSQUERY = ("websearch_to_tsquery('indonesian', %(t)s) || websearch_to_tsquery('english', %(t)s) "
+            "|| websearch_to_tsquery('simple', %(t)s)")
+
+
+def _matching_versions(conn: Connection, text: str, cap: int) -> list[int]:
+    """Ids of the newest `cap` versions matching `text` full-text (all of them when fewer match), newest first.
+
+    Looks at the newest versions first, then at older and older slices (eight times wider, or as
+    wide as the matches found so far say it takes), until `cap` match or every version was looked
+    at: a common word costs no more than a rare one. Bitmap scans only (the settings end with the
+    savepoint): the planner would otherwise test versions one by one along the primary key or the
+    table, reading each search vector from TOAST, a cost it does not see, and it misjudges how
+    many versions an OR of three tsqueries matches.
+    """
+    top = conn.execute("SELECT max(id) FROM versions").fetchone()[0]
+    if top is None:
+        return []
+    ids: list[int] = []
+    with conn.transaction(force_rollback=True):
+        conn.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+                     "set_config('jit', 'off', true)")
+        seen, window = 0, _FIRST_WINDOW
+        while True:
+            ids += [row[0] for row in conn.execute(
+                f"SELECT id FROM versions WHERE search @@ ({_TSQUERY}) AND id > %(low)s AND id <= %(high)s "
+                "ORDER BY id DESC LIMIT %(cap)s", {"t": text, "low": top - window, "high": top - seen,
+                                                    "cap": cap - len(ids)})]
+            if len(ids) >= cap or window >= top:
+                return ids
+            seen, window = window, window * 8 if ids else top
+            if ids:  # matches so far / versions looked at = the density to expect further back
+                window = max(window, seen * cap * 2 // len(ids))
+
+
 def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
-    """Versions matching `text` (full-text in Indonesian, English and plain words; fuzzy on titles), best first."""
+    """Versions matching `text` (full-text in Indonesian, English and plain words; fuzzy on titles), best first.
+
+    Full-text matches are ranked with ts_rank, fuzzy title matches (the latest version of a story
+    whose title is like `text` but which does not match it full-text) by word similarity / 10.
+    When SEARCH_CANDIDATES versions or more match full-text, only the newest SEARCH_CANDIDATES are
+    ranked and fuzzy matches are not looked for (a word that common is no misspelling); otherwise
+    at most FUZZY_CANDIDATES alike titles are compared, and none once `limit` * 10 full-text
+    matches rank above any fuzzy one. Snippets are made for the hits returned only.
+    """
+    wanted = limit * 10  # ranked rows read, for `limit` stories and the versions of each that matched
+    ids = _matching_versions(conn, text, SEARCH_CANDIDATES)
     rows = conn.execute(
-        """
-        WITH q AS (SELECT websearch_to_tsquery('indonesian', %(t)s) || websearch_to_tsquery('english', %(t)s)
-                          || websearch_to_tsquery('simple', %(t)s) AS query)
-        SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen,
-               ts_rank(v.search, q.query) AS rank,
-               ts_headline('simple', v.text, q.query,
-                           'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»') AS snippet
-        FROM versions v JOIN stories s ON s.id = v.story_id, q
-        WHERE v.search @@ q.query
-        UNION ALL
-        SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, word_similarity(%(t)s, s.title) / 10, NULL
-        FROM stories s JOIN versions v ON v.story_id = s.id AND v.number =
-             (SELECT max(number) FROM versions WHERE story_id = s.id), q
-        WHERE %(t)s <%% s.title AND NOT v.search @@ q.query
-        ORDER BY rank DESC, first_seen DESC
-        LIMIT %(limit)s
-        """, {"t": text, "limit": limit * 10}).fetchall()
+        f"""
+        WITH q AS (SELECT {_TSQUERY} AS query),
+        fts AS MATERIALIZED (
+            SELECT v.id, v.story_id, v.first_seen, ts_rank(v.search, q.query) AS rank, true AS full_text
+            FROM versions v, q WHERE v.id = ANY(%(ids)s)),
+        fuzzy AS (
+            SELECT v.id, v.story_id, v.first_seen, f.similarity / 10 AS rank, false AS full_text
+            FROM (SELECT s.id, word_similarity(%(t)s, s.title) AS similarity FROM stories s
+                  WHERE %(t)s <%% s.title LIMIT %(fuzzy)s) f
+            JOIN versions v ON v.story_id = f.id
+                 AND v.number = (SELECT max(number) FROM versions WHERE story_id = f.id), q
+            WHERE v.id <> ALL(%(ids)s)  -- every full-text match is in ids when fuzzy matches are looked for
+                  AND %(complete)s
+                  -- a fuzzy rank is at most 0.1: with enough full-text matches above it, none can place
+                  AND (SELECT count(*) FROM fts WHERE fts.rank > 0.1::real) < %(rows)s),
+        top AS (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy ORDER BY rank DESC, first_seen DESC LIMIT %(rows)s),
+        best AS (SELECT id FROM (SELECT id, rank, first_seen,
+                                        row_number() OVER (PARTITION BY story_id ORDER BY rank DESC, first_seen DESC)
+                                 FROM top) b
+                 WHERE row_number = 1 ORDER BY rank DESC, first_seen DESC LIMIT %(limit)s)
+        SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, top.rank,
+               CASE WHEN top.full_text AND top.id IN (SELECT id FROM best)
+                    THEN ts_headline('simple', v.text, q.query,
+                                     'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»') END
+        FROM top JOIN versions v ON v.id = top.id JOIN stories s ON s.id = v.story_id, q
+        ORDER BY top.rank DESC, top.first_seen DESC
+        """, {"t": text, "ids": ids, "complete": len(ids) < SEARCH_CANDIDATES, "fuzzy": FUZZY_CANDIDATES,
+              "rows": wanted, "limit": limit}).fetchall()
     # One hit per story (its best-ranked version), listing every version that matched.
     hits: dict[int, dict] = {}
     for sid, number, outlet, url, title, first_seen, rank, snippet in rows:
