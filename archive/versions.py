@@ -46,7 +46,7 @@ class Content:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return len(" ".join(self.paragraphs).split())  # the same as counting paragraph by paragraph
 
     def without_lines(self, lines: frozenset[str]) -> "Content":
         """The same content with paragraphs in `lines` (learned boilerplate) dropped."""
@@ -101,5 +101,37 @@ LEARN_MIN_SHARE = 0.2
 
 def learned_boilerplate(line_counts: dict[str, int], stories: int) -> frozenset[str]:
     """The lines that recur across enough of an outlet's stories to be its boilerplate."""
-    needed = max(LEARN_MIN_STORIES, LEARN_MIN_SHARE * stories)
+    needed = _needed(stories)
     return frozenset(line for line, count in line_counts.items() if count >= needed)
+
+
+def _needed(stories: int) -> float:
+    return max(LEARN_MIN_STORIES, LEARN_MIN_SHARE * stories)
+
+
+class LearnedLines:
+    """One outlet's line counts and story count, and `learned_boilerplate` of them kept up to date.
+
+    `boilerplate` is what `learned_boilerplate(counts, stories)` returns, without looking at
+    every line ever counted each time: counts and the story count only grow, so a line can
+    only join the learned set when its own count grows, and only leave it when the story
+    count (and with it the threshold) does.
+    """
+
+    def __init__(self, line_counts: dict[str, int] | None = None, stories: int = 0):
+        self.counts = line_counts if line_counts is not None else {}
+        self.stories = stories
+        self.boilerplate = learned_boilerplate(self.counts, stories)
+
+    def learn(self, lines: set[str]) -> None:
+        """One more story whose first version has `lines`."""
+        self.stories += 1
+        needed = _needed(self.stories)
+        kept = {line for line in self.boilerplate if self.counts[line] >= needed}
+        for line in lines:
+            count = self.counts.get(line, 0) + 1
+            self.counts[line] = count
+            if count >= needed:
+                kept.add(line)
+        if kept != self.boilerplate:
+            self.boilerplate = frozenset(kept)

@@ -47,3 +47,19 @@ def test_boilerplate_is_learned_only_from_lines_many_stories_share():
     assert learned_boilerplate(counts, stories=10) == {"Ikuti kami di Google News.", "Muncul di empat."}
     assert learned_boilerplate(counts, stories=40) == {"Ikuti kami di Google News."}
     assert learned_boilerplate(counts, stories=3) == {"Ikuti kami di Google News.", "Muncul di empat."}
+
+
+def test_learned_lines_kept_up_to_date_match_learning_from_scratch():
+    import random
+
+    from archive.versions import LearnedLines, learned_boilerplate
+
+    rng = random.Random(7)
+    lines = [f"Baris {i}." for i in range(40)]
+    learned = LearnedLines({"Baris 0.": 3}, stories=3)
+    for _ in range(300):
+        # common lines recur, rare ones come and go: some join the learned set, some drop out of it
+        story_lines = {line for i, line in enumerate(lines) if rng.random() < 1 / (1 + i)}
+        learned.learn(story_lines)
+        assert learned.boilerplate == learned_boilerplate(learned.counts, learned.stories)
+    assert learned.boilerplate and learned.boilerplate != set(lines)
