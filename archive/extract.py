@@ -347,7 +347,7 @@ def _language(page: _Page, paragraphs: list[str]) -> str | None:
         if match:
             declared = _OLD_CODES.get(match.group(1).lower(), match.group(1).lower())
             break
-    words = Counter(w for p in paragraphs for w in p.lower().split())
+    words = Counter(" ".join(paragraphs).lower().split())  # as paragraph by paragraph, without a generator
     votes = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     total = sum(words.values())
     if total >= 50:
@@ -453,10 +453,11 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     selector_notes = [v for v in map(_value_of, _selected(page, selectors, "notes")) if v]
 
     lines = _selector_blocks(page, selectors)
-    generic = lines is None or not _kept_lines(lines)
+    kept = _kept_lines(lines) if lines is not None else []
+    generic = not kept
     if generic:
-        lines = article_body.generic_lines(page.root, page.url, clean=_kept_lines)
-    paragraphs, notes = _body(_kept_lines(lines), title, captions if generic else (), drop_lines)
+        kept = _kept_lines(article_body.generic_lines(page.root, page.url, clean=_kept_lines))
+    paragraphs, notes = _body(kept, title, captions if generic else (), drop_lines)
     notes = _unique(selector_notes + [normalise_text(n) for n in corrections.from_json_ld(json_ld.get("correction"))]
                     + notes)
     if selector_notes:

@@ -5,13 +5,25 @@ reactor: page extraction, the CPU-heavy part, runs in a pool of worker
 processes, and the decisions are then applied one capture at a time in the
 order the captures were fetched, so a live crawl and a rebuild from the WARC
 files reach the same stories, versions and changes.
+
+Captures go in batches of `BATCH`, in fetch order. The workers extract the next
+batch while this process applies the decisions of the current one; a batch's
+reads of the catalog are a few queries up front and its writes a few statements at
+the end (`archive.catalog.stories.IngestBatch`), not several round trips per
+capture. `arsip crawl` may also start extracting a round's article pages while the
+round is still fetching (`Speculation`): extraction depends on the page alone, so
+that only saves time; every decision still waits for the round to end.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import zlib
-from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,14 +31,21 @@ from urllib.parse import urlsplit
 
 from archive.catalog.db import Catalog
 from archive.catalog import stories as catalog
-from archive.catalog.stories import PendingCapture
+from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
 from archive.diff import change_kinds, silent_edit
 from archive.extract import Article, extract
 from archive.identity import clean_url, story_key
-from archive.versions import Content, judge, learned_boilerplate
+from archive.versions import Content, LearnedLines, judge
+from archive.warc.naming import OPEN_SUFFIX
 from archive.warc.reader import read_record_at
 
 BATCH = 500
+# Pages per task sent to an extraction worker: fewer, larger messages between processes.
+CHUNK = 8
+# At most this many pages are extracted ahead during a crawl round (their results wait in memory, ~15 KB each).
+SPECULATE_LIMIT = 5000
+# Niceness of extraction workers started during a crawl round: they take only CPU the round leaves idle.
+SPECULATE_NICE = 19
 
 
 class OutletRules(Protocol):
@@ -45,9 +64,9 @@ class OutletRules(Protocol):
 
 @dataclass(frozen=True)
 class PageJob:
-    """One captured page to extract, in a form a worker process can take."""
+    """One captured page to extract, in a form a worker process can take (and a key for its result)."""
 
-    path: str
+    path: str  # the WARC file by its finished name; a worker also tries its `.open` name
     offset: int
     length: int
     url: str
@@ -60,15 +79,34 @@ class IngestResult:
     versions: int = 0
     stories: int = 0
     refused: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    extracted_early: int = 0  # pages extracted while the crawl round was still running
 
 
 def extract_page(job: PageJob) -> Article:
     """Read one response record and extract its article (runs in a worker process)."""
-    record = read_record_at(job.path, job.offset, job.length)
+    record = _read_record(job)
     headers = record.http_headers
     body = decode_body(record.payload or b"", headers.get_header("Content-Encoding") if headers else None)
     content_type = headers.get_header("Content-Type") if headers else None
     return extract(body, job.url, content_type, dict(job.selectors))
+
+
+def extract_pages(jobs: list[PageJob]) -> list[Article]:
+    return [extract_page(job) for job in jobs]
+
+
+def _read_record(job: PageJob):
+    # A file being written is `<name>.open` until it is finished and renamed, which may
+    # happen between any two looks: the finished name, the open one, then the finished again.
+    try:
+        return read_record_at(job.path, job.offset, job.length)
+    except FileNotFoundError:
+        pass
+    try:
+        return read_record_at(job.path + OPEN_SUFFIX, job.offset, job.length)
+    except FileNotFoundError:
+        return read_record_at(job.path, job.offset, job.length)
 
 
 def decode_body(body: bytes, encoding: str | None) -> bytes:
@@ -88,63 +126,207 @@ def decode_body(body: bytes, encoding: str | None) -> bytes:
     return body
 
 
+class Extractions:
+    """Pages being extracted by a pool of worker processes (or inline, without one), each page once.
+
+    `submit` sends pages off in chunks; `get` waits for one page's article.
+    """
+
+    def __init__(self, pool: Executor | None):
+        self.pool = pool
+        self._results: dict[PageJob, Article | tuple[Future, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def submit(self, jobs: Iterable[PageJob]) -> int:
+        """Start extracting the pages of `jobs` not started yet; how many that was."""
+        fresh = [job for job in dict.fromkeys(jobs) if job not in self._results]
+        if self.pool is not None:
+            for i in range(0, len(fresh), CHUNK):
+                chunk = fresh[i:i + CHUNK]
+                future = self.pool.submit(extract_pages, chunk)
+                for n, job in enumerate(chunk):
+                    self._results[job] = (future, n)
+        return len(fresh)
+
+    def get(self, job: PageJob) -> Article:
+        found = self._results.get(job)
+        if found is None:
+            if self.pool is not None:
+                self.submit([job])
+                return self.get(job)
+            found = self._results[job] = extract_page(job)
+        elif isinstance(found, tuple):
+            future, n = found
+            found = self._results[job] = future.result()[n]
+        return found
+
+    def hand_over(self, pool: Executor) -> None:
+        """Extract with `pool` from now on, pages sent off but not started yet included."""
+        self.pool = pool
+        moved: dict[Future, list[tuple[int, PageJob]]] = {}
+        for job, found in list(self._results.items()):
+            if isinstance(found, tuple) and (found[0] in moved or found[0].cancel()):
+                moved.setdefault(found[0], []).append((found[1], job))
+        for items in moved.values():
+            chunk = [job for _, job in sorted(items, key=lambda item: item[0])]
+            future = pool.submit(extract_pages, chunk)
+            for n, job in enumerate(chunk):
+                self._results[job] = (future, n)
+
+    def ready(self) -> int:
+        """How many pages are extracted already."""
+        return sum(1 for found in self._results.values() if not isinstance(found, tuple) or found[0].done())
+
+    def forget(self, jobs: Iterable[PageJob]) -> None:
+        for job in jobs:
+            self._results.pop(job, None)
+
+
+def page_job(warc_dir: Path | str, capture: PendingCapture, outlet: OutletRules) -> PageJob:
+    return PageJob(os.path.join(warc_dir, capture.warc_file), capture.warc_offset, capture.warc_length, capture.url,
+                   tuple(sorted(outlet.selectors.items())))
+
+
 class Ingester:
-    """Turns pending captures into stories and versions; `run()` until none are left."""
+    """Turns pending captures into stories and versions; `run()` until none are left.
+
+    `workers` extraction processes (0: extract in this process); or `extractions`, a
+    pool already at work (a crawl round's `Speculation`), whose results are used.
+    """
 
     def __init__(self, catalog_: Catalog, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
-                 progress: Callable[[str], None] = lambda line: None):
+                 progress: Callable[[str], None] = lambda line: None, extractions: Extractions | None = None):
         self.catalog = catalog_
         self.warc_dir = Path(warc_dir)
+        self._warc_dir = str(self.warc_dir)
         self.outlets = outlets
         self.workers = workers
+        self.search: SearchVectors | None = None
         self.progress = progress
+        self.extractions = extractions
         self.result = IngestResult()
-        self.lines: dict[str, dict[str, int]] = {}
-        self.story_counts: dict[str, int] = {}
+        self.learned: dict[str, LearnedLines] = {}  # per outlet: its line counts and learned boilerplate
 
     def run(self) -> IngestResult:
+        started = time.monotonic()
         with self.catalog.connection() as conn:
-            self.lines, self.story_counts = catalog.outlet_lines(conn)
-        pool: Executor | None = ProcessPoolExecutor(self.workers) if self.workers > 1 else None
+            lines, story_counts = catalog.outlet_lines(conn)
+        self.learned = {outlet: LearnedLines(lines.get(outlet, {}), story_counts.get(outlet, 0))
+                        for outlet in lines.keys() | story_counts.keys()}
+        pool: Executor | None = None
+        extractions = self.extractions
+        if extractions is None:
+            pool = ProcessPoolExecutor(self.workers, initializer=_worker_start) if self.workers > 0 else None
+            extractions = Extractions(pool)
+        early = extractions.ready()
+        self.search = SearchVectors(self.catalog)
+        writer = ThreadPoolExecutor(1, thread_name_prefix="arsip-ingest-write")
+        writing: Future | None = None
+        before: BatchChanges | None = None
+        ahead: set[int] = set()  # captures a batch marked before their turn came (split pages): not pending
         try:
-            while True:
+            with self.catalog.connection() as conn:
+                batch, last = self._pending(conn, None, ahead)
+                sources = self._start(conn, batch, extractions)
+            while batch:
                 with self.catalog.connection() as conn:
-                    batch = catalog.pending_captures(conn, BATCH)
-                    if not batch:
-                        break
-                    self._ingest(conn, batch, pool)
+                    # The next batch goes to the workers before this one is decided on, so
+                    # they extract while this process and the database do the rest.
+                    after, after_last = self._pending(conn, last, ahead)
+                    after_sources = self._start(conn, after, extractions)
+                    state = self._decide(conn, batch, sources, extractions, before)
+                    ids = state.allocate()
+                ahead |= state.marked() - {capture.id for capture in batch}
+                if writing is not None:
+                    writing.result()  # the batch before has been committed (or its error is raised here)
+                # Written behind: the next batch is decided on meanwhile, over what this one changed.
+                writing = writer.submit(self._write, state, ids)
+                before = state.changes(ids)
                 if len(batch) == BATCH:  # more may follow: say how far we are
                     self.progress(f"ingested {self.result.captures} captures: {self.result.versions} new versions")
+                batch, sources, last = after, after_sources, after_last
+                if ahead & {capture.id for capture in batch}:
+                    # Split pages of this batch were read ahead as pending: drop them and fill
+                    # up, so the next batch is what it would be if read after this one.
+                    batch = [capture for capture in batch if capture.id not in ahead]
+                    sources = {cid: source for cid, source in sources.items() if cid not in ahead}
+                    with self.catalog.connection() as conn:
+                        more, last = self._pending(conn, last, ahead, BATCH - len(batch))
+                        sources.update(self._start(conn, more, extractions))
+                    batch += more
+            if writing is not None:
+                writing.result()
         finally:
+            writer.shutdown()
+            self.search.close()
             if pool is not None:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)
+        self.result.extracted_early = early
+        self.result.seconds = round(time.monotonic() - started, 3)
         return self.result
 
     # -- one batch -------------------------------------------------------
 
-    def _ingest(self, conn, batch: list[PendingCapture], pool: Executor | None) -> None:
-        pages = self._extract_articles(conn, batch, pool)
-        for capture in batch:
-            self._apply(conn, capture, pages.get(capture.id))
-            self.result.captures += 1
+    @staticmethod
+    def _pending(conn, last: PendingCapture | None, ahead: set[int],
+                 limit: int | None = None) -> tuple[list[PendingCapture], PendingCapture | None]:
+        """Up to `limit` (BATCH) pending captures after `last` in fetch order, not in `ahead`; and the last one read."""
+        limit = BATCH if limit is None else limit
+        found: list[PendingCapture] = []
+        while len(found) < limit:
+            rows = catalog.pending_captures(conn, limit - len(found), after=last)
+            if not rows:
+                break
+            found += [capture for capture in rows if capture.id not in ahead]
+            last = rows[-1]
+        return found, last
 
-    def _extract_articles(self, conn, batch, pool) -> dict[int, list[tuple[PendingCapture, Article]]]:
-        """For each article capture, the extracted pages: its own, then a split article's further pages."""
-        chains: dict[int, list[tuple[PendingCapture, Article]]] = {}
-        wanted: dict[int, PendingCapture] = {}
+    def _start(self, conn, batch: list[PendingCapture], extractions: Extractions) -> dict[int, PendingCapture]:
+        """The page to extract for each article capture of `batch` (a revisit's: its original), sent to the workers."""
+        articles = []
         for capture in batch:
             outlet = self.outlets.get(capture.outlet)
-            if outlet is None or not (200 <= capture.status < 300) or not outlet.is_article(capture.url):
-                continue
-            source = catalog.original_of(conn, capture) if capture.record_type == "revisit" else capture
-            if source is not None:
-                wanted[capture.id] = source
-                chains[capture.id] = []
+            if outlet is not None and 200 <= capture.status < 300 and outlet.is_article(capture.url):
+                articles.append(capture)
+        originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
+        sources = {c.id: originals.get(c.id) if c.record_type == "revisit" else c for c in articles}
+        sources = {cid: source for cid, source in sources.items() if source is not None}
+        extractions.submit(self._job(source) for source in sources.values())
+        return sources
+
+    def _decide(self, conn, batch: list[PendingCapture], sources: dict[int, PendingCapture],
+                extractions: Extractions, before: BatchChanges | None) -> IngestBatch:
+        """Apply the batch's captures in fetch order, in memory; the batch, to write."""
+        chains = self._extract_articles(conn, sources, extractions)
+        by_id = {capture.id: capture for capture in batch}
+        keys = []
+        for cid, chain in chains.items():
+            capture, outlet = by_id[cid], self.outlets[by_id[cid].outlet]
+            keys.append((outlet.key, story_key(outlet.article_id(capture.url), chain[0][1].canonical_url, capture.url)))
+        state = IngestBatch(conn, [capture.url for capture in batch], keys, self.search, before)
+        for capture in batch:
+            self._apply(state, capture, chains.get(capture.id))
+            self.result.captures += 1
+        extractions.forget(self._job(page) for chain in chains.values() for page, _ in chain)
+        return state
+
+    def _write(self, state: IngestBatch, ids: dict[int, int]) -> None:
+        with self.catalog.connection() as conn:
+            state.write(conn, ids)
+
+    def _extract_articles(self, conn, sources: dict[int, PendingCapture],
+                          extractions: Extractions) -> dict[int, list[tuple[PendingCapture, Article]]]:
+        """For each article capture, the extracted pages: its own, then a split article's further pages."""
+        chains: dict[int, list[tuple[PendingCapture, Article]]] = {cid: [] for cid in sources}
+        wanted = dict(sources)
         while wanted:
             jobs = {cid: self._job(source) for cid, source in wanted.items()}
-            articles = (pool.map(extract_page, jobs.values()) if pool else map(extract_page, jobs.values()))
+            extractions.submit(jobs.values())
             following: dict[int, PendingCapture] = {}
-            for (cid, source), article in zip(wanted.items(), articles):
+            for cid, source in wanted.items():
+                article = extractions.get(jobs[cid])
                 chains[cid].append((source, article))
                 next_url = article.next_page_url
                 outlet = self.outlets[source.outlet]
@@ -158,50 +340,44 @@ class Ingester:
         return chains
 
     def _job(self, capture: PendingCapture) -> PageJob:
-        selectors = tuple(sorted(self.outlets[capture.outlet].selectors.items()))
-        return PageJob(str(self._warc_path(capture.warc_file)), capture.warc_offset, capture.warc_length,
-                       capture.url, selectors)
-
-    def _warc_path(self, name: str) -> Path:
-        path = self.warc_dir / name
-        return path if path.exists() else self.warc_dir / (name + ".open")
+        return page_job(self._warc_dir, capture, self.outlets[capture.outlet])
 
     # -- one capture -----------------------------------------------------
 
-    def _apply(self, conn, capture: PendingCapture, chain) -> None:
+    def _apply(self, state: IngestBatch, capture: PendingCapture, chain) -> None:
         outlet = self.outlets.get(capture.outlet)
         if outlet is None:
-            return catalog.mark_capture(conn, capture.id, "no_outlet")
+            return state.mark_capture(capture.id, "no_outlet")
         if chain is not None:
-            return self._apply_article(conn, capture, outlet, chain)
-        story = catalog.story_at(conn, capture.url)
+            return self._apply_article(state, capture, outlet, chain)
+        story = state.story_at(capture.url)
         if capture.status in (404, 410) and story is not None:
             # Only the story's current address going away deletes it; an old slug that
             # stopped redirecting says nothing about the story itself.
-            if catalog.story_url(conn, story) == capture.url:
-                catalog.set_story_status(conn, story, "deleted", capture.fetched_at)
-            return catalog.mark_capture(conn, capture.id, "gone", None, story)
+            if state.story_url(story) == capture.url:
+                state.set_story_status(story, "deleted", capture.fetched_at)
+            return state.mark_capture(capture.id, "gone", None, story)
         if 300 <= capture.status < 400 and story is not None:
-            return self._apply_redirect(conn, capture, outlet, story)
+            return self._apply_redirect(state, capture, outlet, story)
         if 500 <= capture.status:
-            return catalog.mark_capture(conn, capture.id, "server_error", None, story)
-        return catalog.mark_capture(conn, capture.id, "not_article" if story is None else "other", None, story)
+            return state.mark_capture(capture.id, "server_error", None, story)
+        return state.mark_capture(capture.id, "not_article" if story is None else "other", None, story)
 
-    def _apply_redirect(self, conn, capture, outlet, story: int) -> None:
+    def _apply_redirect(self, state: IngestBatch, capture, outlet, story: int) -> None:
         target = capture.location or ""
         if _is_front_or_section(outlet, target):
-            catalog.set_story_status(conn, story, "deleted", capture.fetched_at)
-            return catalog.mark_capture(conn, capture.id, "gone", "redirect to a front or section page", story)
+            state.set_story_status(story, "deleted", capture.fetched_at)
+            return state.mark_capture(capture.id, "gone", "redirect to a front or section page", story)
         if outlet.is_article(target):
             mine, theirs = outlet.article_id(capture.url), outlet.article_id(target)
             if mine is not None and theirs is not None and mine != theirs:
-                catalog.set_story_status(conn, story, "redirected", capture.fetched_at)
+                state.set_story_status(story, "redirected", capture.fetched_at)
             else:
                 # A new slug for the same story: the story lives on at the target.
-                catalog.add_story_urls(conn, story, {target})
-        return catalog.mark_capture(conn, capture.id, "redirect", None, story)
+                state.add_story_urls(story, {target})
+        return state.mark_capture(capture.id, "redirect", None, story)
 
-    def _apply_article(self, conn, capture, outlet, chain) -> None:
+    def _apply_article(self, state: IngestBatch, capture, outlet, chain) -> None:
         first = chain[0][1]
         content = Content(
             first.title, first.lede, first.byline, first.published, first.modified,
@@ -210,59 +386,158 @@ class Ingester:
             tuple(dict.fromkeys(n for _, page in chain for n in page.notes)),
         )
         problem = next((page.page_problem for _, page in chain if page.page_problem), None)
-        known = catalog.story_at(conn, capture.url)  # e.g. the target of an old slug's redirect
+        known = state.story_at(capture.url)  # e.g. the target of an old slug's redirect
         if problem and known is None:
-            return catalog.mark_capture(conn, capture.id, "refused", problem)
+            return state.mark_capture(capture.id, "refused", problem)
         if known is not None:
             story = known
         else:
             key = story_key(outlet.article_id(capture.url), first.canonical_url, capture.url)
-            self.result.stories += not self._story_exists(conn, outlet.key, key)
-            story = catalog.story_id_for(conn, outlet.key, key, capture.url, outlet.language, capture.fetched_at)
-        catalog.add_story_urls(conn, story, {capture.url, *(page.url for page, _ in chain[1:])}
-                               | ({clean_url(first.canonical_url)} if first.canonical_url else set()))
-        boilerplate = learned_boilerplate(self.lines.get(outlet.key, {}), self.story_counts.get(outlet.key, 0))
+            self.result.stories += not state.story_exists(outlet.key, key)
+            story = state.story_id_for(outlet.key, key, capture.url, outlet.language, capture.fetched_at)
+        state.add_story_urls(story, {capture.url, *(page.url for page, _ in chain[1:])}
+                             | ({clean_url(first.canonical_url)} if first.canonical_url else set()))
+        boilerplate = self._learned(outlet.key).boilerplate
         content = content.without_lines(boilerplate)
-        current = catalog.current_version(conn, story)
+        current = state.current_version(story)
         verdict = judge(current.content if current else None, content, problem, boilerplate)
         if verdict.action == "refused":
             self.result.refused[verdict.reason] = self.result.refused.get(verdict.reason, 0) + 1
-            catalog.mark_capture(conn, capture.id, "refused", verdict.reason, story)
+            state.mark_capture(capture.id, "refused", verdict.reason, story)
         elif verdict.action == "same_version":
-            catalog.extend_version(conn, current.id, capture.id, capture.fetched_at)
-            catalog.touch_story(conn, story, capture.url, capture.fetched_at)
-            catalog.mark_capture(conn, capture.id, "unchanged", None, story, current.id)
+            state.extend_version(current.id, capture.id, capture.fetched_at)
+            state.touch_story(story, capture.url, capture.fetched_at)
+            state.mark_capture(capture.id, "unchanged", None, story, current.id)
         else:
-            self._new_version(conn, capture, outlet, story, current, content)
+            self._new_version(state, capture, outlet, story, current, content)
         for page, _ in chain[1:]:
-            catalog.mark_capture(conn, page.id, "split_page", None, story)
+            state.mark_capture(page.id, "split_page", None, story)
 
-    def _new_version(self, conn, capture, outlet, story, current, content: Content) -> None:
+    def _new_version(self, state: IngestBatch, capture, outlet, story, current, content: Content) -> None:
         changes = silent = None
         if current is not None:
             changes = change_kinds(current.content.as_dict(), content.as_dict())
             silent = silent_edit(current.content.as_dict(), content.as_dict(), changes)
         number = current.number + 1 if current else 1
-        version = catalog.insert_version(conn, story, number, content, changes, bool(silent), capture.id,
-                                         capture.fetched_at, outlet.language)
-        catalog.touch_story(conn, story, capture.url, capture.fetched_at, content.title)
-        catalog.mark_capture(conn, capture.id, "version", None, story, version)
+        version = state.insert_version(story, number, content, changes, bool(silent), capture.id,
+                                       capture.fetched_at, outlet.language)
+        state.touch_story(story, capture.url, capture.fetched_at, content.title)
+        state.mark_capture(capture.id, "version", None, story, version)
         self.result.versions += 1
         if current is None:
-            self._learn(conn, outlet.key, content)
+            self._learn(state, outlet.key, content)
 
-    def _learn(self, conn, outlet: str, content: Content) -> None:
+    def _learn(self, state: IngestBatch, outlet: str, content: Content) -> None:
         lines = set(content.paragraphs)
-        catalog.count_lines(conn, outlet, lines)
-        counts = self.lines.setdefault(outlet, {})
-        for line in lines:
-            counts[line] = counts.get(line, 0) + 1
-        self.story_counts[outlet] = self.story_counts.get(outlet, 0) + 1
+        state.count_lines(outlet, lines)
+        self._learned(outlet).learn(lines)
 
-    @staticmethod
-    def _story_exists(conn, outlet: str, key: str) -> bool:
-        return conn.execute("SELECT 1 FROM stories WHERE outlet = %s AND story_key = %s",
-                            (outlet, key)).fetchone() is not None
+    def _learned(self, outlet: str) -> LearnedLines:
+        if outlet not in self.learned:
+            self.learned[outlet] = LearnedLines()
+        return self.learned[outlet]
+
+
+class Speculation:
+    """Extracting a crawl round's article pages while the round is still fetching them.
+
+    A thread polls the catalog for new successful captures at article URLs (the capture
+    middleware adds their rows once their WARC records are on disk) and hands them to
+    extraction workers at the lowest priority, which only take the CPU the round leaves
+    idle. Nothing is decided here: `Ingester(extractions=...)` runs after the round as
+    always and takes the articles ready by then (an article is a function of its page
+    and its outlet's selectors alone, so it does not matter when it was extracted); a
+    split article's further pages are only looked for then, once the round has fetched
+    them. When the round ends, the pages not started yet go to `workers` workers at
+    normal priority, as ingest has them without a round.
+    """
+
+    def __init__(self, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
+                 limit: int = SPECULATE_LIMIT, interval: float = 0.5):
+        self.catalog: Catalog | None = None
+        self.warc_dir = Path(warc_dir)
+        self.outlets = outlets
+        self.limit, self.interval = limit, interval
+        # During the round, one core is the round's own; extraction gets the others.
+        self.pool = ProcessPoolExecutor(max(1, (os.cpu_count() or 2) - 1), initializer=_worker_start,
+                                        initargs=(SPECULATE_NICE,))
+        self.after = ProcessPoolExecutor(max(1, workers), initializer=_worker_start)
+        # The workers start now, before the round's threads and the catalog pool's exist:
+        # forking a process with threads running can copy a lock one of them holds.
+        self.pool.submit(int).result()
+        self.after.submit(int).result()
+        self.extractions = Extractions(self.pool)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name="arsip-speculation", daemon=True)
+        self.error: BaseException | None = None
+
+    def start(self, catalog_: Catalog) -> "Speculation":
+        """Start looking for pages in `catalog_` (closed by `close()`)."""
+        self.catalog = catalog_
+        self._thread.start()
+        return self
+
+    def stop(self) -> Extractions:
+        """Stop looking for pages; the extractions, for `Ingester`, now with the normal-priority workers."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        if self.extractions.pool is self.pool:
+            self.extractions.hand_over(self.after)
+        return self.extractions
+
+    def close(self) -> None:
+        self.stop()
+        self.pool.shutdown(cancel_futures=True)
+        self.after.shutdown(cancel_futures=True)
+        if self.catalog is not None:
+            self.catalog.close()
+
+    def _poll(self) -> None:
+        last = 0
+        try:
+            while len(self.extractions) < self.limit:
+                with self.catalog.connection() as conn:
+                    rows = conn.execute(
+                        f"SELECT {', '.join(PendingCapture.__dataclass_fields__)} FROM captures "
+                        "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",
+                        (last, self.limit - len(self.extractions))).fetchall()
+                    captures = [PendingCapture(*row) for row in rows]
+                    if captures:
+                        last = captures[-1].id
+                    articles = [c for c in captures
+                                if c.outlet in self.outlets and self.outlets[c.outlet].is_article(c.url)]
+                    # A revisit's article is its original's (fetched in an earlier round, as ingest reads it).
+                    originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
+                sources = [originals.get(c.id) if c.record_type == "revisit" else c for c in articles]
+                self.extractions.submit(page_job(self.warc_dir, source, self.outlets[source.outlet])
+                                        for source in sources if source is not None and source.outlet in self.outlets)
+                if self._stop.wait(self.interval):
+                    return
+        except Exception as error:  # ingest then extracts what is missing itself, as without speculation
+            self.error = error
+
+
+def _worker_start(nice: int = 0) -> None:
+    """What each extraction worker process does first."""
+    # Ctrl-C reaches the whole process group: a crawl stops gracefully and ingests what
+    # it fetched, so its workers must outlive the signal (they end with their pool).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:
+            pass
+    # A parent killed outright (SIGKILL, OOM) never shuts its pool down: end with it
+    # instead of waiting for work forever.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="arsip-orphan-watch", daemon=True).start()
 
 
 def _another_story(outlet: OutletRules, url: str, other: str) -> bool:

@@ -33,16 +33,32 @@ def run(args, config) -> int:
     outlets = load_outlets(config.outlets_file)
     # Reach (and migrate) the catalog before any fetch, so a dead database is one clear line.
     open_catalog(config).close()
-    summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
-                        log_level="DEBUG" if args.debug else "ERROR")
-    print(f"arsip: {summary.line()}", file=sys.stderr)
-    document = summary.as_dict()
-    if not summary.uncatalogued and not args.no_ingest:
-        # After the crawl, not during it: extraction is CPU work that would stall the reactor.
-        from archive.cli.ingest import ingest_captures
+    speculation = None
+    try:
+        if not args.no_ingest:
+            # Extraction of the round's article pages starts while it fetches, in worker
+            # processes that take only the CPU the round leaves idle (never in the reactor's
+            # process); every decision (stories, versions) waits for the round to end.
+            from archive.ingest import Speculation
 
-        with open_catalog(config) as catalog:
-            document["ingest"] = ingest_captures(config, catalog).__dict__
+            speculation = Speculation(config.warc_dir, outlets)
+            speculation.start(open_catalog(config, migrate=False))
+        summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
+                            log_level="DEBUG" if args.debug else "ERROR")
+        print(f"arsip: {summary.line()}", file=sys.stderr)
+        document = summary.as_dict()
+        if not summary.uncatalogued and not args.no_ingest:
+            from archive.cli.ingest import ingest_captures
+
+            extractions = speculation.stop()
+            if speculation.error is not None:
+                print(f"arsip: note: extraction during the round stopped early ({speculation.error}); "
+                      "ingest extracts the rest", file=sys.stderr)
+            with open_catalog(config) as catalog:
+                document["ingest"] = ingest_captures(config, catalog, extractions=extractions).__dict__
+    finally:
+        if speculation is not None:
+            speculation.close()
     if args.json:
         print(json.dumps(document, indent=2))
     if summary.uncatalogued:

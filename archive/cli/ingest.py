@@ -9,7 +9,8 @@ import sys
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("ingest", help="make stories and versions of captures not yet ingested")
     parser.add_argument("--rebuild", action="store_true", help="forget all stories and versions and ingest every capture again")
-    parser.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="extraction processes (default 2; 0: extract in this process)")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON document")
     parser.set_defaults(run=run)
 
@@ -24,7 +25,7 @@ def run(args, config) -> int:
     return 0
 
 
-def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2):
+def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, extractions=None):
     """Ingest pending captures (all of them again with `rebuild`); progress and summary on stderr."""
     from archive.catalog.stories import forget_ingest
     from archive.ingest import Ingester
@@ -33,7 +34,7 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2):
         with catalog.connection() as conn:
             forget_ingest(conn)
     outlets = known_outlets(config, catalog)
-    ingester = Ingester(catalog, config.warc_dir, outlets, workers=workers,
+    ingester = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
                         progress=lambda line: print(f"arsip: {line}", file=sys.stderr, flush=True))
     result = ingester.run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))
