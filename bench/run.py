@@ -1,6 +1,7 @@
 """Capture-backbone benchmark: `arsip crawl` (WARC + catalog) against plain Scrapy.
 
     .venv/bin/python bench/run.py --pages 2000 --repeat 3 [--scale 1000] [--json]
+    .venv/bin/python bench/run.py --pipeline --pages 2000 --repeat 5   # crawl + WARC + ingest
 
 Starts bench/site.py with `--pages` articles, then, `--repeat` times each,
 interleaved so drift hits both alike:
@@ -15,6 +16,17 @@ with the number of pages. Each crawl is one child process, measured with
 os.wait4: user+sys CPU and peak RSS of that process and the children it waited
 for. Prints medians and the ratio of pages per CPU-second, arsip / plain.
 
+With `--pipeline`, the full pipeline instead, in pages per wall-clock second:
+  (a) the same plain Scrapy crawl;
+  (b) `arsip crawl --json bench` WITH its ingest (the default): capture, then stories and
+      versions of every article, the outlet declaring CSS selectors for the site's markup
+      as real outlet files do (crawler/outlets/*.toml);
+  (c) the same with no selectors in the outlet (generic extraction), unless --no-generic.
+Wall time is each process from start to exit. Every `--repeat` round also crawls once
+with `--no-ingest` and times `arsip ingest --rebuild` over those captures (with and
+without selectors; `--ingest-runs` limits how many rounds): ingest's CPU (the process
+and its extraction workers) and wall time per article page.
+
 The catalog database: ARSIP_DATABASE_URL if set (a scratch database is created
 on that server per run and dropped after), else arsip's embedded PostgreSQL in
 the temporary data dir. A database server is a separate daemon that wait4 does
@@ -25,6 +37,7 @@ not see; for the embedded one, its CPU is sampled with psutil and shown apart
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -72,8 +85,11 @@ class Site:
         self.expected = 1 + self.topic_pages + articles
         self.article_re = re.compile(rf"^http://127\.0\.0\.1:{self.port}/news/(?P<id>\d+)-[a-z0-9-]+$")
 
-    def outlets_toml(self) -> str:
-        return (
+    def outlets_toml(self, selectors: bool = True) -> str:
+        """The bench outlet; with `selectors`, CSS selectors for bench/site.py's article markup,
+        as real outlet files declare them (crawler/outlets/*.toml); without, ingest
+        falls back on structured data and the generic body extraction."""
+        toml = (
             "[outlets.bench]\n"
             'name = "Bench News"\n'
             f'domains = ["127.0.0.1:{self.port}"]\n'
@@ -82,6 +98,15 @@ class Site:
             'language = "id"\n'
             f"topic_depth = {self.topic_pages + 1}\n"  # deep enough to reach every topic page
         )
+        if selectors:
+            toml += (
+                "\n[outlets.bench.selectors]\n"
+                'title = "article h1.title"\n'
+                'byline = "article .byline"\n'
+                'published = "article time.date"\n'
+                'body = "article .content"\n'
+            )
+        return toml
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -217,7 +242,9 @@ def scratch_database(url: str, name: str, drop: bool = False) -> str:
     return make_conninfo(url, dbname=name)  # a key=value conninfo string
 
 
-def run_arsip(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> dict:
+@contextlib.contextmanager
+def arsip_home(out: Path, name: str, outlets: Path, keep: bool):
+    """The environment of one arsip run: a fresh data dir and catalog, schema in place (untimed)."""
     data_dir = out / f"{name}.data"
     env = dict(os.environ)
     env["ARSIP_DATA_DIR"] = str(data_dir)
@@ -233,13 +260,7 @@ def run_arsip(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> di
         if setup.returncode != 0:
             last = (setup.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
             log(f"  note: `arsip db upgrade` failed ({last}); crawling anyway")
-        cmd = arsip_command() + ["crawl", "--no-ingest", "bench"]
-        for key, value in FAIR_SETTINGS.items():
-            cmd += ["-s", f"{key}={value}"]
-        for setting in BOTH + EXTRA:
-            cmd += ["-s", setting]
-        result = measure(cmd, env, out, name, pgdata=None if server_url else data_dir / "pgdata")
-        result.update(count_warc(data_dir / "warcs", site.article_re))
+        yield env, data_dir, (None if server_url else data_dir / "pgdata")
     finally:
         if server_url:
             scratch_database(server_url, db_name, drop=True)
@@ -247,6 +268,22 @@ def run_arsip(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> di
             subprocess.run(arsip_command() + ["db", "stop"], env=env, cwd=out, capture_output=True)
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def crawl_command(*args: str) -> list[str]:
+    """`arsip crawl ARGS bench` with the fair settings (and any --setting / --arsip-setting)."""
+    cmd = arsip_command() + ["crawl", *args, "bench"]
+    for key, value in FAIR_SETTINGS.items():
+        cmd += ["-s", f"{key}={value}"]
+    for setting in BOTH + EXTRA:
+        cmd += ["-s", setting]
+    return cmd
+
+
+def run_arsip(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> dict:
+    with arsip_home(out, name, outlets, keep) as (env, data_dir, pgdata):
+        result = measure(crawl_command("--no-ingest"), env, out, name, pgdata=pgdata)
+        result.update(count_warc(data_dir / "warcs", site.article_re))
     return result
 
 
@@ -268,6 +305,160 @@ def count_warc(warc_dir: Path, article_re: re.Pattern) -> dict:
                     if article_re.match(uri):
                         articles.add(uri)
     return {"responses": responses, "pages": pages, "articles": len(articles)}
+
+
+# -- the full pipeline: crawl + WARC + catalog + ingest ---------------------------------
+
+PIPELINE_GOAL = 0.5
+INGEST_WORKERS: list[str] = []  # --ingest-workers N: passed to `arsip ingest --workers`
+
+
+def ingest_document(path: Path) -> dict:
+    """The JSON document an `arsip ... --json` run printed (its last top-level object)."""
+    text = path.read_text(errors="replace") if path.exists() else ""
+    start = text.find("{")
+    try:
+        return json.loads(text[start:]) if start >= 0 else {}
+    except ValueError:
+        return {}
+
+
+def run_pipeline(site: Site, out: Path, name: str, outlets: Path, keep: bool) -> dict:
+    """`arsip crawl bench` as a round runs by default: capture, then ingest into stories and versions.
+
+    Wall time is the whole process, start to exit, as for the plain crawl."""
+    with arsip_home(out, name, outlets, keep) as (env, data_dir, pgdata):
+        result = measure(crawl_command("--json"), env, out, name, pgdata=pgdata)
+        result.update(count_warc(data_dir / "warcs", site.article_re))
+    ingest = ingest_document(out / f"{name}.out").get("ingest") or {}
+    result["versions"] = ingest.get("versions", 0)
+    result["refused"] = ingest.get("refused")
+    return result
+
+
+def run_ingest_only(site: Site, out: Path, name: str, variants: dict[str, Path], keep: bool) -> list[dict]:
+    """One `arsip crawl --no-ingest`, then `arsip ingest --rebuild` over its captures once per
+    outlet file in `variants` (with selectors, without): ingest's own CPU (the process and its
+    extraction workers, from wait4) and wall time per article page."""
+    first = next(iter(variants.values()))
+    results = []
+    with arsip_home(out, name, first, keep) as (env, data_dir, pgdata):
+        crawl = measure(crawl_command("--no-ingest"), env, out, f"{name}-crawl", pgdata=pgdata)
+        if crawl["rc"] != 0:
+            log(f"  {name}: the crawl failed; see {out / (name + '-crawl.err')}:\n" + tail(out / f"{name}-crawl.err"))
+            return []
+        for variant, outlets in variants.items():
+            # --rebuild on both, so both pay the same (small) cost of forgetting earlier results
+            cmd = arsip_command() + ["ingest", "--rebuild", "--json"] + INGEST_WORKERS
+            run_name = f"{name}-{variant}"
+            result = measure(cmd, dict(env, ARSIP_OUTLETS=str(outlets)), out, run_name, pgdata=pgdata)
+            document = ingest_document(out / f"{run_name}.out")
+            result.update(variant=variant, captures=document.get("captures", 0),
+                          versions=document.get("versions", 0), refused=document.get("refused"))
+            pages = result["versions"]
+            result["cpu_ms_per_page"] = round(1000 * result["cpu_s"] / pages, 2) if pages else None
+            result["wall_ms_per_page"] = round(1000 * result["wall_s"] / pages, 2) if pages else None
+            results.append(result)
+    return results
+
+
+PIPELINE_FIELDS = ("pages", "articles", "versions", "wall_s", "pages_per_wall_s", "cpu_s", "peak_rss_mb", "db_cpu_s")
+INGEST_FIELDS = ("versions", "cpu_s", "wall_s", "cpu_ms_per_page", "wall_ms_per_page", "peak_rss_mb", "db_cpu_s")
+
+
+def medians(runs: list[dict], fields: tuple[str, ...]) -> dict:
+    ok = [r for r in runs if r["rc"] == 0]
+    summary = {"runs": len(runs), "ok": len(ok)}
+    for f in fields:
+        values = [r[f] for r in ok if r.get(f) is not None]
+        summary[f] = round(statistics.median(values), 2) if values else None
+    return summary
+
+
+def text_table(title: str, groups: dict[str, dict], fields: tuple[str, ...]) -> str:
+    head = f"{title:<18}" + "".join(f"{f:>{max(len(f) + 2, 8)}}" for f in fields) + "  runs ok"
+    lines = [head, "-" * len(head)]
+    for kind, s in groups.items():
+        cells = "".join(f"{('-' if s[f] is None else format(s[f], 'g')):>{max(len(f) + 2, 8)}}" for f in fields)
+        lines.append(f"{kind:<18}{cells}  {s['ok']}/{s['runs']}")
+    return "\n".join(lines)
+
+
+def pipeline_main(args, out: Path) -> int:
+    """--pipeline: plain Scrapy against `arsip crawl bench` with its ingest, pages per wall-clock second."""
+    site = Site(args.pages, args.per_page, out)
+    variants = {"selectors": out / "outlets-selectors.toml", "generic": out / "outlets-generic.toml"}
+    variants["selectors"].write_text(site.outlets_toml(selectors=True))
+    variants["generic"].write_text(site.outlets_toml(selectors=False))
+    kinds = ["plain", "arsip", "arsip-generic"] if args.generic else ["plain", "arsip"]
+    log(f"site: {args.pages} articles, {site.topic_pages} topic pages, {site.expected} pages at {site.base}")
+    runs: dict[str, list[dict]] = {}
+    ingest_runs: dict[str, list[dict]] = {}
+    failed = False
+    try:
+        for i in range(1, args.repeat + 1):
+            for kind in kinds:
+                if args.only and not kind.startswith(args.only):
+                    continue
+                name = f"{kind}-pipeline-{i}"
+                if kind == "plain":
+                    result = run_plain(site, out, name)
+                else:
+                    outlets = variants["generic" if kind == "arsip-generic" else "selectors"]
+                    result = run_pipeline(site, out, name, outlets, args.keep)
+                result["pages_per_wall_s"] = round(result["pages"] / result["wall_s"], 1) if result["wall_s"] else None
+                complete = result["pages"] >= site.expected and result["articles"] == args.pages
+                if kind != "plain":
+                    complete = complete and result["versions"] == args.pages
+                result["complete"] = complete
+                runs.setdefault(kind, []).append(result)
+                log(f"  {name}: rc {result['rc']}, {result['pages']}/{site.expected} pages"
+                    + (f", {result['versions']} versions" if kind != "plain" else "")
+                    + f", wall {result['wall_s']} s ({result['pages_per_wall_s']} pages/s), {result['cpu_s']} CPU s")
+                if result["rc"] != 0 or not complete:
+                    failed = True
+                    log(f"  {name}: {'failed' if result['rc'] else 'incomplete'}; see {out / (name + '.err')}:\n"
+                        + tail(out / f"{name}.err"))
+            if args.only != "plain" and args.ingest_runs >= i:
+                chosen = variants if args.generic else {"selectors": variants["selectors"]}
+                for result in run_ingest_only(site, out, f"ingest-{i}", chosen, args.keep):
+                    ingest_runs.setdefault(f"ingest {result['variant']}", []).append(result)
+                    log(f"  ingest-{i} {result['variant']}: rc {result['rc']}, {result['versions']} versions, "
+                        f"{result['cpu_s']} CPU s, wall {result['wall_s']} s: {result['cpu_ms_per_page']} CPU ms and "
+                        f"{result['wall_ms_per_page']} wall ms per article page")
+                    failed = failed or result["rc"] != 0 or result["versions"] != args.pages
+    finally:
+        site.stop()
+
+    groups = {kind: medians(rs, PIPELINE_FIELDS) for kind, rs in runs.items()}
+    ingest_groups = {kind: medians(rs, INGEST_FIELDS) for kind, rs in ingest_runs.items()}
+    plain = groups.get("plain", {}).get("pages_per_wall_s")
+    ratios = {kind: round(g["pages_per_wall_s"] / plain, 3) for kind, g in groups.items()
+              if kind != "plain" and plain and g.get("pages_per_wall_s")}
+    document = {
+        "mode": "pipeline", "pages": args.pages, "repeat": args.repeat, "settings": FAIR_SETTINGS,
+        "goal": PIPELINE_GOAL, "extra_settings": BOTH, "arsip_extra_settings": EXTRA,
+        "ingest_workers": INGEST_WORKERS[1:] or "default", "cpus": os.cpu_count(),
+        "ratios_pages_per_wall_s": ratios,
+        "database": "ARSIP_DATABASE_URL (scratch db per run)" if os.environ.get("ARSIP_DATABASE_URL") else "embedded",
+        "medians": [{"run": kind, **s} for kind, s in {**groups, **ingest_groups}.items()],
+        "runs": [{"run": kind, **r} for kind, rs in {**runs, **ingest_runs}.items() for r in rs],
+        "out": str(out),
+    }
+    (out / "results.json").write_text(json.dumps(document, indent=1, default=str))
+    if args.json:
+        print(json.dumps(document, indent=1, default=str))
+    else:
+        print(text_table("pipeline", groups, PIPELINE_FIELDS))
+        for kind, ratio in ratios.items():
+            print(f"ratio {kind}/plain, pages per wall-clock second: {ratio:.2f} (goal >= {PIPELINE_GOAL})")
+        if ingest_groups:
+            print()
+            print(text_table("ingest alone", ingest_groups, INGEST_FIELDS))
+            print("(per article page; CPU = the `arsip ingest` process and its extraction workers, "
+                  "not the database server)")
+        print(f"\nlogs and results.json in {out}")
+    return 1 if failed or (args.only is None and not ratios) else 0
 
 
 # -- report ------------------------------------------------------------------------
@@ -313,7 +504,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="an extra Scrapy setting for both crawls (repeatable)")
     parser.add_argument("--arsip-setting", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra -s for arsip crawl only (repeatable), to try a change")
+    parser.add_argument("--pipeline", action="store_true",
+                        help="the full pipeline instead: plain Scrapy vs `arsip crawl` WITH ingest, pages per "
+                             "wall-clock second, and ingest alone per page")
+    parser.add_argument("--no-generic", dest="generic", action="store_false",
+                        help="--pipeline: skip the runs whose outlet has no selectors (generic extraction)")
+    parser.add_argument("--ingest-runs", type=int, default=None,
+                        help="--pipeline: how many of the repeats also time `arsip ingest` alone (default all)")
+    parser.add_argument("--ingest-workers", type=int, help="--pipeline: `arsip ingest --workers N` for ingest alone")
     args = parser.parse_args(argv)
+    if args.ingest_workers is not None:
+        INGEST_WORKERS[:] = ["--workers", str(args.ingest_workers)]
+    if args.ingest_runs is None:
+        args.ingest_runs = args.repeat
     if args.arsip:
         ARSIP[:] = args.arsip.split()
     EXTRA[:] = args.arsip_setting
@@ -321,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
 
     out = (args.out or HERE / "out" / datetime.now().strftime("%Y%m%d-%H%M%S")).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.pipeline:
+        return pipeline_main(args, out)
     sizes = [args.pages] + sorted({int(s) for s in args.scale.split(",") if s.strip()} - {args.pages})
     runs: dict[tuple[str, int], list[dict]] = {}
     arsip_broken = args.only == "plain"

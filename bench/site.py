@@ -9,7 +9,9 @@ URLs:
                            <link rel="next"> (and <a rel="next">) to page K+1
     /news/<id>-<slug>      articles of about 40 KB: Indonesian-news-like paragraphs
                            generated from the seed, inside realistic boilerplate
-                           (inline CSS and JS, menus, "Baca Juga", "Berita Terkini")
+                           (inline CSS and JS, menus, "Baca Juga", "Berita Terkini"),
+                           with og:/article: meta and a JSON-LD NewsArticle
+                           (headline, description, datePublished, author)
 
 Every response is rendered once at start-up and kept in memory as bytes, and is
 written with one send, so the server costs little CPU per request and Nagle plus
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import random
+import re
 import signal
 import socket
 import sys
@@ -143,11 +147,34 @@ class Site:
                     f'<p class="baca-juga">Baca Juga: <a href="{self.paths[j]}">{html.escape(self.titles[j])}</a></p>'
                 )
         iso = date.isoformat()
+        url = f"{self.base}{self.paths[i]}"
+        # What a real outlet declares for search engines and social sites: og: and
+        # article: meta, and a schema.org NewsArticle in JSON-LD (arsip's structured layer).
+        description = html.unescape(re.sub(r"<[^>]+>", "", paragraphs[0])).split(". ")[0] + "."
+        ld = {
+            "@context": "https://schema.org", "@type": "NewsArticle",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "headline": title, "description": description, "inLanguage": "id",
+            "datePublished": iso, "dateModified": iso,
+            "author": {"@type": "Person", "name": f"Redaksi {i % 13}"},
+            "publisher": {"@type": "Organization", "name": "Bench News",
+                          "logo": {"@type": "ImageObject", "url": f"{self.base}/static/logo.png"}},
+            "image": {"@type": "ImageObject", "url": f"{self.base}/img/{i}.jpg", "width": 1200, "height": 675},
+        }
         head = (
-            f'<link rel="canonical" href="{self.base}{self.paths[i]}">'
+            f'<link rel="canonical" href="{url}">'
+            f'<meta name="description" content="{html.escape(description)}">'
+            '<meta property="og:type" content="article">'
+            '<meta property="og:site_name" content="Bench News">'
+            f'<meta property="og:url" content="{url}">'
             f'<meta property="og:title" content="{html.escape(title)}">'
+            f'<meta property="og:description" content="{html.escape(description)}">'
+            f'<meta property="og:image" content="{self.base}/img/{i}.jpg">'
             f'<meta property="article:published_time" content="{iso}">'
+            f'<meta property="article:modified_time" content="{iso}">'
             f'<meta name="author" content="Redaksi {i % 13}">'
+            '<script type="application/ld+json">'
+            + json.dumps(ld, ensure_ascii=False).replace("</", "<\\/") + "</script>"
         )
         main = (
             f'<article class="detail"><h1 class="title">{html.escape(title)}</h1>'
