@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from archive.catalog.db import Catalog
 from archive.catalog import stories as catalog
+from archive.catalog.locks import live_runs_since
 from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
 from archive.diff import change_kinds, silent_edit
 from archive.extract import Article, extract
@@ -81,6 +82,7 @@ class IngestResult:
     refused: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     extracted_early: int = 0  # pages extracted while the crawl round was still running
+    held_back_from: str | None = None  # captures from then on were left for a crawl run still live
 
 
 def extract_page(job: PageJob) -> Article:
@@ -269,18 +271,28 @@ class Ingester:
 
     # -- one batch -------------------------------------------------------
 
-    @staticmethod
-    def _pending(conn, last: PendingCapture | None, ahead: set[int],
+    def _pending(self, conn, last: PendingCapture | None, ahead: set[int],
                  limit: int | None = None) -> tuple[list[PendingCapture], PendingCapture | None]:
-        """Up to `limit` (BATCH) pending captures after `last` in fetch order, not in `ahead`; and the last one read."""
+        """Up to `limit` (BATCH) pending captures after `last` in fetch order, not in `ahead`; and the last one read.
+
+        None from the start of a crawl run that is still live (archive.catalog.locks): its
+        round is not whole yet. Once that line is met, nothing more is read in this run.
+        """
         limit = BATCH if limit is None else limit
         found: list[PendingCapture] = []
-        while len(found) < limit:
+        while len(found) < limit and self.result.held_back_from is None:
             rows = catalog.pending_captures(conn, limit - len(found), after=last)
             if not rows:
                 break
+            # Asked after the rows were read: a capture row is written after its run's row,
+            # so a live run whose captures were just read is seen here.
+            since = live_runs_since(conn)
+            if since is not None and rows[-1].fetched_at >= since:
+                rows = [capture for capture in rows if capture.fetched_at < since]
+                self.result.held_back_from = since.isoformat()
             found += [capture for capture in rows if capture.id not in ahead]
-            last = rows[-1]
+            if rows:
+                last = rows[-1]
         return found, last
 
     def _start(self, conn, batch: list[PendingCapture], extractions: Extractions) -> dict[int, PendingCapture]:

@@ -17,7 +17,8 @@ import psycopg
 from scrapy import signals
 from twisted.internet import task
 
-from archive.catalog.store import finish_crawl_run, insert_fetch_errors, save_outlets, start_crawl_run
+from archive.catalog.locks import RunLock
+from archive.catalog.store import finish_crawl_run, insert_fetch_errors, save_outlets
 from crawler.context import CrawlContext
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class CrawlRunLog:
         self.errors_by_kind: Counter[str] = Counter()
         self.unsaved_errors: list[dict] = []
         self.run_id: int | None = None
+        self.run_lock: RunLock | None = None  # held while the run is open: it tells ingests the run is live
         self.outlet_key: str | None = None
         self.ticker = None
 
@@ -51,7 +53,8 @@ class CrawlRunLog:
         self.outlet_key = outlet.key if outlet else spider.name
         with self.context.catalog.connection() as conn:
             save_outlets(conn, [o.as_dict() for o in self.context.outlets.values()])
-            self.run_id = start_crawl_run(conn, self.outlet_key, bool(getattr(spider, "recheck", False)))
+        self.run_lock = RunLock.start(self.context.catalog, self.outlet_key, bool(getattr(spider, "recheck", False)))
+        self.run_id = self.run_lock.run_id
         self.crawler.stats.set_value("arsip/crawl_run_id", self.run_id)
         if self.interval > 0:
             self.ticker = task.LoopingCall(self._progress)
@@ -103,6 +106,9 @@ class CrawlRunLog:
                 finish_crawl_run(conn, self.run_id, status, counts, self.errors_by_kind)
         except psycopg.Error as error:
             log.error("could not close crawl run %s in the catalog: %s", self.run_id, _first_line(error))
+        finally:
+            # Only now: the run counts as live until its last capture row is in.
+            self.run_lock.close()
 
 
 def _first_line(error: Exception) -> str:

@@ -159,6 +159,11 @@ class Catalog:
         """
         return self._pool.connection(timeout=timeout)
 
+    def session(self) -> psycopg.Connection:
+        """A connection of its own, outside the pool, in autocommit: for session-level locks
+        that must last exactly as long as their holder (archive.catalog.locks). Close it when done."""
+        return psycopg.connect(self.url, autocommit=True, **_connect_kwargs(self.url))
+
     def close(self) -> None:
         """Close every connection. Idempotent."""
         self._pool.close()

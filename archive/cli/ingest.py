@@ -27,19 +27,26 @@ def run(args, config) -> int:
 
 def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, extractions=None):
     """Ingest pending captures (all of them again with `rebuild`); progress and summary on stderr."""
+    from archive.catalog.locks import ingest_lock
     from archive.catalog.stories import forget_ingest
     from archive.ingest import Ingester
 
-    if rebuild:
-        with catalog.connection() as conn:
-            forget_ingest(conn)
-    outlets = known_outlets(config, catalog)
-    ingester = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
-                        progress=lambda line: print(f"arsip: {line}", file=sys.stderr, flush=True))
-    result = ingester.run()
+    def say(line: str) -> None:
+        print(f"arsip: {line}", file=sys.stderr, flush=True)
+
+    with ingest_lock(catalog, waiting=lambda: say("waiting for another ingest of this catalog to finish")):
+        if rebuild:
+            with catalog.connection() as conn:
+                forget_ingest(conn)
+        outlets = known_outlets(config, catalog)
+        result = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
+                          progress=say).run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))
-    print(f"arsip: ingested {result.captures} captures: {result.versions} new versions, {result.stories} new stories"
-          + (f" (refused: {refused})" if refused else ""), file=sys.stderr)
+    say(f"ingested {result.captures} captures: {result.versions} new versions, {result.stories} new stories"
+        + (f" (refused: {refused})" if refused else ""))
+    if result.held_back_from:
+        say(f"captures fetched from {result.held_back_from} on wait for the crawl still running since then; "
+            "it ingests them when it ends")
     return result
 
 
