@@ -36,7 +36,7 @@ from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, S
 from archive.diff import change_kinds, silent_edit
 from archive.extract import Article, extract
 from archive.identity import clean_url, story_key
-from archive.versions import Content, LearnedLines, judge
+from archive.versions import Content, LearnedLines, judge, learn_threshold
 from archive.warc.naming import OPEN_SUFFIX
 from archive.warc.reader import read_record_at
 
@@ -209,14 +209,15 @@ class Ingester:
         self.progress = progress
         self.extractions = extractions
         self.result = IngestResult()
-        self.learned: dict[str, LearnedLines] = {}  # per outlet: its line counts and learned boilerplate
+        # Per outlet met in this run: its learned boilerplate, and the counts of the lines
+        # that may join it (loaded as batches need them: see LearnedLines).
+        self.learned: dict[str, LearnedLines] = {}
+        self._story_counts: dict[str, int] = {}
 
     def run(self) -> IngestResult:
         started = time.monotonic()
         with self.catalog.connection() as conn:
-            lines, story_counts = catalog.outlet_lines(conn)
-        self.learned = {outlet: LearnedLines(lines.get(outlet, {}), story_counts.get(outlet, 0))
-                        for outlet in lines.keys() | story_counts.keys()}
+            self._story_counts = catalog.outlet_story_counts(conn)
         pool: Executor | None = None
         extractions = self.extractions
         if extractions is None:
@@ -317,6 +318,7 @@ class Ingester:
         for cid, chain in chains.items():
             capture, outlet = by_id[cid], self.outlets[by_id[cid].outlet]
             keys.append((outlet.key, story_key(outlet.article_id(capture.url), chain[0][1].canonical_url, capture.url)))
+        self._know_lines(conn, by_id, chains)
         state = IngestBatch(conn, [capture.url for capture in batch], keys, self.search, before)
         for capture in batch:
             self._apply(state, capture, chains.get(capture.id))
@@ -445,9 +447,26 @@ class Ingester:
         self._learned(outlet).learn(lines)
 
     def _learned(self, outlet: str) -> LearnedLines:
-        if outlet not in self.learned:
-            self.learned[outlet] = LearnedLines()
-        return self.learned[outlet]
+        return self.learned[outlet]  # loaded by _know_lines before the batch is decided
+
+    def _know_lines(self, conn, by_id: dict[int, PendingCapture], chains) -> None:
+        """Load the counts of every line this batch's articles could learn (their paragraphs, all pages).
+
+        Counts held in memory are already right (this run's earlier batches may still be
+        being written); the catalog's are right for every other line, since only this
+        run's lines change and no other ingest runs at the same time.
+        """
+        found: dict[str, set[str]] = {}
+        for cid, chain in chains.items():
+            found.setdefault(by_id[cid].outlet, set()).update(p for _, page in chain for p in page.paragraphs)
+        for outlet, lines in found.items():
+            if outlet not in self.learned:
+                stories = self._story_counts.get(outlet, 0)
+                self.learned[outlet] = LearnedLines(
+                    catalog.outlet_lines_at_least(conn, outlet, learn_threshold(stories)), stories, complete=False)
+            unknown = self.learned[outlet].unknown(lines)
+            if unknown:
+                self.learned[outlet].know(catalog.outlet_line_counts(conn, outlet, unknown))
 
 
 class Speculation:

@@ -101,11 +101,12 @@ LEARN_MIN_SHARE = 0.2
 
 def learned_boilerplate(line_counts: dict[str, int], stories: int) -> frozenset[str]:
     """The lines that recur across enough of an outlet's stories to be its boilerplate."""
-    needed = _needed(stories)
+    needed = learn_threshold(stories)
     return frozenset(line for line, count in line_counts.items() if count >= needed)
 
 
-def _needed(stories: int) -> float:
+def learn_threshold(stories: int) -> float:
+    """How many of an outlet's `stories` a line must be in to be learned as boilerplate."""
     return max(LEARN_MIN_STORIES, LEARN_MIN_SHARE * stories)
 
 
@@ -116,20 +117,39 @@ class LearnedLines:
     every line ever counted each time: counts and the story count only grow, so a line can
     only join the learned set when its own count grows, and only leave it when the story
     count (and with it the threshold) does.
+
+    With `complete=False`, `counts` need not hold every line the outlet ever had, only
+    the learned ones (those at `threshold()` or above) and every line given to `learn`:
+    the caller adds the others with `know` before it learns them, and a line it forgot
+    is a KeyError rather than a count silently restarted from 0.
     """
 
-    def __init__(self, line_counts: dict[str, int] | None = None, stories: int = 0):
+    def __init__(self, line_counts: dict[str, int] | None = None, stories: int = 0, complete: bool = True):
         self.counts = line_counts if line_counts is not None else {}
         self.stories = stories
+        self.complete = complete
         self.boilerplate = learned_boilerplate(self.counts, stories)
+
+    def threshold(self) -> float:
+        """The count at which a line is learned now."""
+        return learn_threshold(self.stories)
+
+    def unknown(self, lines) -> set[str]:
+        """Those of `lines` whose count is not held here."""
+        return {line for line in lines if line not in self.counts}
+
+    def know(self, counts: dict[str, int]) -> None:
+        """Counts of lines not held yet (below the threshold, or they would have been)."""
+        for line, count in counts.items():
+            self.counts.setdefault(line, count)
 
     def learn(self, lines: set[str]) -> None:
         """One more story whose first version has `lines`."""
         self.stories += 1
-        needed = _needed(self.stories)
+        needed = learn_threshold(self.stories)
         kept = {line for line in self.boilerplate if self.counts[line] >= needed}
         for line in lines:
-            count = self.counts.get(line, 0) + 1
+            count = (self.counts.get(line, 0) if self.complete else self.counts[line]) + 1
             self.counts[line] = count
             if count >= needed:
                 kept.add(line)

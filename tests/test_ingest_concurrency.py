@@ -118,3 +118,43 @@ def test_a_second_ingest_waits_for_the_first(arsip_env, catalog):
     assert proc.wait(60) == 0
     reader.join(5)
     assert json.loads(proc.stdout.read())["captures"] == 0
+
+
+SIGN_OFF = "Tulisan ini disusun tim redaksi Testnews dari berbagai sumber yang dapat dipercaya."
+
+
+def test_boilerplate_learned_across_ingest_runs_is_as_if_ingested_at_once(tmp_path, arsip_env, catalog):
+    """A sign-off on every article is learned part-way through the first round, in two
+    ingest runs (the second needs the counts the first left below the threshold); when
+    the outlet drops it, no story gets a new version, as in one ingest of everything."""
+    with OutletServer(articles=10, topic_pages=1, slow=0.3, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=2)))
+        for article_id in site.article_ids:
+            site.edit_article(article_id, paragraphs=[*site.story(article_id).pages[0], SIGN_OFF])
+        arsip(env, "crawl", "testnews", "--no-ingest", *FAST)
+        url = arsip_env["ARSIP_DATABASE_URL"]
+        with psycopg.connect(url) as conn:
+            # Split the round after its third article: two ingest runs, the second starting at a count of 3.
+            (split_at,) = conn.execute(
+                "SELECT fetched_at FROM captures WHERE url ~ '/news/[0-9]+-' ORDER BY fetched_at, record_id "
+                "OFFSET 3 LIMIT 1").fetchone()
+        live = RunLock.start(catalog, "testnews", recheck=False)
+        try:
+            with catalog.connection() as conn:
+                conn.execute("UPDATE crawl_runs SET started_at = %s WHERE id = %s", (split_at, live.run_id))
+            assert json.loads(arsip(env, "ingest", "--json").stdout)["versions"] == 3
+        finally:
+            live.close()
+        assert json.loads(arsip(env, "ingest", "--json").stdout)["versions"] == 7
+
+        for article_id in site.article_ids:
+            site.edit_article(article_id, paragraphs=site.story(article_id).pages[0][:-1])
+        arsip(env, "crawl", "testnews", "--recheck", *FAST)
+    with psycopg.connect(url) as conn:
+        # Learned with the fourth story: later first versions no longer have it, so no longer count it.
+        assert conn.execute("SELECT stories FROM outlet_lines WHERE line = %s", (SIGN_OFF,)).fetchone() == (4,)
+        versions = conn.execute("SELECT count(*), count(DISTINCT story_id) FROM versions").fetchone()
+    assert versions == (10, 10)
+    in_parts = _history(url)
+    arsip(env, "ingest", "--rebuild", "--json")
+    assert _history(url) == in_parts

@@ -1,3 +1,5 @@
+import pytest
+
 from archive.versions import Content, content_hash, judge
 
 BODY = tuple(f"Kalimat nomor {i} dari berita ini memuat cukup banyak kata untuk diuji dengan baik." for i in range(6))
@@ -63,3 +65,28 @@ def test_learned_lines_kept_up_to_date_match_learning_from_scratch():
         learned.learn(story_lines)
         assert learned.boilerplate == learned_boilerplate(learned.counts, learned.stories)
     assert learned.boilerplate and learned.boilerplate != set(lines)
+
+
+def test_learned_lines_from_part_of_the_counts_match_learning_from_all_of_them():
+    import random
+
+    from archive.versions import LearnedLines, learn_threshold
+
+    rng = random.Random(11)
+    lines = [f"Baris {i}." for i in range(30)]
+    whole = LearnedLines({}, stories=0)
+    for _ in range(60):
+        whole.learn({line for i, line in enumerate(lines) if rng.random() < 1 / (1 + i)})
+    # As ingest starts a later run: only the lines learned by now, the rest made known on demand.
+    part = LearnedLines({k: n for k, n in whole.counts.items() if n >= learn_threshold(whole.stories)}, whole.stories,
+                        complete=False)
+    whole_after = LearnedLines(dict(whole.counts), whole.stories)
+    assert part.boilerplate == whole.boilerplate
+    for _ in range(200):
+        story = {line for i, line in enumerate(lines) if rng.random() < 1 / (1 + i)}
+        part.know({line: whole_after.counts.get(line, 0) for line in part.unknown(story)})
+        part.learn(story)
+        whole_after.learn(story)
+        assert part.boilerplate == whole_after.boilerplate
+    with pytest.raises(KeyError):
+        part.learn({"Baris yang belum pernah dikenal."})

@@ -457,7 +457,7 @@ class IngestBatch:
                 "INSERT INTO story_urls (url, story_id) SELECT * FROM unnest(%b::text[], %b::bigint[]) "
                 "ON CONFLICT (url) DO NOTHING", (urls, [real(self._added_urls[u]) for u in urls]))
         if self._lines:
-            lines = sorted(((outlet, hashlib.md5(line.encode("utf-8")).hexdigest(), line, n)
+            lines = sorted(((outlet, _line_hash(line), line, n)
                             for (outlet, line), n in self._lines.items()), key=lambda row: row[:2])
             conn.execute(
                 "INSERT INTO outlet_lines (outlet, line_hash, line, stories) "
@@ -514,15 +514,35 @@ class IngestBatch:
              [v.last_seen for v in new], configs, ["\n".join(c.notes) for c in contents], computed))
 
 
-def outlet_lines(conn: Connection) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Per outlet: line -> number of stories whose first version had it; and stories with a version."""
-    lines: dict[str, dict[str, int]] = {}
-    for outlet, line, stories in conn.execute("SELECT outlet, line, stories FROM outlet_lines"):
-        lines.setdefault(outlet, {})[line] = stories
-    counts = dict(conn.execute(
+def outlet_story_counts(conn: Connection) -> dict[str, int]:
+    """Per outlet: how many of its stories have a version (what learned boilerplate is a share of)."""
+    return dict(conn.execute(
         "SELECT s.outlet, count(*) FROM stories s WHERE EXISTS (SELECT 1 FROM versions v WHERE v.story_id = s.id) "
         "GROUP BY s.outlet").fetchall())
-    return lines, counts
+
+
+def outlet_lines_at_least(conn: Connection, outlet: str, stories: float) -> dict[str, int]:
+    """`outlet`'s lines found in the first versions of at least `stories` stories, with their counts.
+
+    Only these, never the whole table: it holds every paragraph of every first version
+    and grows with the archive, while the lines this common stay few.
+    """
+    return dict(conn.execute("SELECT line, stories FROM outlet_lines WHERE outlet = %s AND stories >= %s",
+                             (outlet, stories)).fetchall())
+
+
+def outlet_line_counts(conn: Connection, outlet: str, lines: Iterable[str]) -> dict[str, int]:
+    """How many of `outlet`'s stories had each of `lines` in their first version (0 for a line never seen)."""
+    lines = sorted(set(lines))
+    found = dict.fromkeys(lines, 0)
+    found.update(conn.execute(
+        "SELECT line, stories FROM outlet_lines WHERE outlet = %s AND line_hash = ANY(%s::text[])",
+        (outlet, [_line_hash(line) for line in lines])).fetchall())
+    return found
+
+
+def _line_hash(line: str) -> str:
+    return hashlib.md5(line.encode("utf-8")).hexdigest()
 
 
 def forget_ingest(conn: Connection) -> None:
