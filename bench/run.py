@@ -466,15 +466,6 @@ def pipeline_main(args, out: Path) -> int:
 FIELDS = ("pages", "articles", "cpu_s", "pages_per_cpu_s", "peak_rss_mb", "wall_s", "db_cpu_s")
 
 
-def summarize(runs: list[dict]) -> dict:
-    ok = [r for r in runs if r["rc"] == 0]
-    summary = {"runs": len(runs), "ok": len(ok)}
-    for field in FIELDS:
-        values = [r[field] for r in ok if r.get(field) is not None]
-        summary[field] = round(statistics.median(values), 2) if values else None
-    return summary
-
-
 def table(groups: dict[tuple[str, int], dict], ratio: float | None) -> str:
     head = f"{'crawl':<14}{'size':>6}{'pages':>7}{'articles':>9}{'cpu_s':>8}{'pages/cpu_s':>12}" \
            f"{'peak_rss_mb':>12}{'wall_s':>8}{'db_cpu_s':>9}  runs ok"
@@ -562,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             site.stop()
 
-    groups = {key: summarize(value) for key, value in runs.items()}
+    groups = {key: medians(value, FIELDS) for key, value in runs.items()}
     plain = groups.get(("plain", args.pages), {}).get("pages_per_cpu_s")
     arsip = groups.get(("arsip", args.pages), {}).get("pages_per_cpu_s")
     ratio = round(arsip / plain, 3) if plain and arsip else None
