@@ -48,18 +48,7 @@ REFERENCE_SQL = """
 
 def reference_search(conn, text: str, limit: int = 20) -> list[dict]:
     """search_versions as it was before the scale work: every match ranked, a snippet for every row."""
-    hits: dict[int, dict] = {}
-    for sid, number, outlet, url, title, first_seen, rank, snippet in conn.execute(
-            REFERENCE_SQL, {"t": text, "limit": limit * 10}).fetchall():
-        if sid in hits:
-            hits[sid]["versions"].append(number)
-        elif len(hits) < limit:
-            hits[sid] = {"story_id": sid, "version": number, "versions": [number], "outlet": outlet, "url": url,
-                         "title": title, "first_seen": first_seen.isoformat(), "rank": round(float(rank), 6),
-                         "snippet": " ".join(snippet.split()) if snippet else None}
-    for hit in hits.values():
-        hit["versions"].sort()
-    return list(hits.values())
+    return queries.hits_by_story(conn.execute(REFERENCE_SQL, {"t": text, "limit": limit * 10}).fetchall(), limit)
 
 
 @pytest.fixture(scope="module")

@@ -220,7 +220,13 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
         ORDER BY top.rank DESC, top.first_seen DESC
         """, {"t": text, "ids": ids, "complete": len(ids) < SEARCH_CANDIDATES, "fuzzy": FUZZY_CANDIDATES,
               "rows": wanted, "limit": limit}).fetchall()
-    # One hit per story (its best-ranked version), listing every version that matched.
+    return hits_by_story(rows, limit)
+
+
+def hits_by_story(rows, limit: int) -> list[dict]:
+    """Search rows (story id, version number, outlet, url, title, first seen, rank, snippet), best
+    first, as at most `limit` hits: one per story (its best-ranked version), listing every version
+    that matched."""
     hits: dict[int, dict] = {}
     for sid, number, outlet, url, title, first_seen, rank, snippet in rows:
         if sid in hits:
