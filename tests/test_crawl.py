@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from outlet_server import SPECIAL_PATHS, OutletServer  # noqa: E402
 
 from archive.capture import CAPTURE_COLUMNS  # noqa: E402
+from archive.catalog.migrate import apply_migrations  # noqa: E402
 from archive.warc.reader import iter_records, read_record_at  # noqa: E402
 
 # Fast and deterministic: no throttling, a short timeout for the slow story,
@@ -175,13 +176,51 @@ def test_recheck_refetches_known_articles_beyond_the_topic_depth(site, arsip_env
     assert len(rows(database_url, f"url = '{deep_article}'")) == before + 1
 
 
+def pages(url):
+    return query(url, "SELECT url, outlet, host, first_fetched, last_fetched, last_status, payload_digest, "
+                      "payload_fetched_at, payload_record_id FROM pages ORDER BY url")
+
+
+def pages_from_captures(url):
+    """What `pages` should hold, worked out from the captures alone, independently of how it is kept."""
+    return query(url, """
+        SELECT DISTINCT ON (c.url) c.url, c.outlet, c.host,
+               min(c.fetched_at) OVER w, max(c.fetched_at) OVER w, c.status,
+               r.payload_digest, r.fetched_at, r.record_id
+        FROM captures c
+        LEFT JOIN LATERAL (SELECT payload_digest, fetched_at, record_id FROM captures
+                           WHERE url = c.url AND record_type = 'response' AND status BETWEEN 200 AND 299
+                           ORDER BY fetched_at DESC LIMIT 1) r ON true
+        WINDOW w AS (PARTITION BY c.url)
+        ORDER BY c.url, c.fetched_at DESC""")
+
+
+def test_pages_follow_the_captures(crawled):
+    env, url, _ = crawled
+    assert pages(url) == pages_from_captures(url)
+    assert {p[5] for p in pages(url)} >= {200, 404}
+    # A second round: revisits, whose pages keep pointing at the full responses they repeat.
+    arsip(env, "crawl", "testnews", "--recheck", *FAST)
+    assert rows(url, "record_type = 'revisit'")
+    kept = pages(url)
+    assert kept == pages_from_captures(url)
+    # A catalog from before `pages` existed: the migration fills it from the captures.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE pages")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0006_pages.sql'")
+        assert apply_migrations(conn) == ["0006_pages.sql"]
+    assert pages(url) == kept
+
+
 def test_reindex_reproduces_the_capture_rows(crawled):
     env, url, _ = crawled
-    crawled_rows = rows(url)
+    crawled_rows, crawled_pages = rows(url), pages(url)
     with psycopg.connect(url) as conn:
         conn.execute("DELETE FROM captures")
+        conn.execute("DELETE FROM pages")
     result = arsip(env, "reindex", "--json")
     assert rows(url) == crawled_rows
+    assert pages(url) == crawled_pages
     assert '"new_captures": %d' % len(crawled_rows) in result.stdout
     again = arsip(env, "reindex", "--json")
     assert '"new_captures": 0' in again.stdout and rows(url) == crawled_rows

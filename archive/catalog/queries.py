@@ -33,27 +33,26 @@ class EarlierPayload:
 def known_pages(conn: Connection, outlet: str) -> list[KnownPage]:
     """Every URL captured for `outlet`, with when it was first and last fetched and its last status."""
     with conn.cursor() as cur:
-        cur.execute(
-            """
-            SELECT url, min(fetched_at), max(fetched_at),
-                   (array_agg(status ORDER BY fetched_at DESC))[1]
-            FROM captures WHERE outlet = %s GROUP BY url
-            """,
-            (outlet,),
-        )
+        cur.execute("SELECT url, first_fetched, last_fetched, last_status FROM pages WHERE outlet = %s", (outlet,))
         return [KnownPage(*row) for row in cur.fetchall()]
 
 
 def latest_payloads(conn: Connection, hosts: Iterable[str]) -> dict[str, EarlierPayload]:
-    """payload digest -> the latest full response carrying it, for captures on `hosts`."""
+    """payload digest -> a full response carrying it, for revisits of captures on `hosts`.
+
+    Each URL's latest full 2xx response is a candidate (the newest one when URLs share a
+    payload): a page fetched again unchanged, or a file served at two addresses, becomes
+    a revisit record. A payload a URL had before its latest one is not looked for; such
+    a fetch is stored whole, which is never wrong, only larger. Bounded by the URLs on
+    `hosts`, not by how many times they were fetched.
+    """
     with conn.cursor() as cur:
         cur.execute(
             """
-            SELECT DISTINCT ON (payload_digest) payload_digest, url, fetched_at, record_id
-            FROM captures
-            WHERE host = ANY(%s) AND record_type = 'response' AND payload_digest IS NOT NULL
-                  AND status BETWEEN 200 AND 299
-            ORDER BY payload_digest, fetched_at DESC
+            SELECT DISTINCT ON (payload_digest) payload_digest, url, payload_fetched_at, payload_record_id
+            FROM pages
+            WHERE host = ANY(%s) AND payload_digest IS NOT NULL
+            ORDER BY payload_digest, payload_fetched_at DESC
             """,
             (list(hosts),),
         )

@@ -41,13 +41,65 @@ def saved_outlets(conn: Connection) -> list[dict]:
 
 
 def insert_captures(conn: Connection, rows: Iterable[CaptureRow], crawl_run_id: int | None = None) -> int:
-    """Insert capture rows in one statement batch; returns how many were new."""
-    params = [tuple(getattr(row, c) for c in CAPTURE_COLUMNS) + (crawl_run_id,) for row in rows]
-    if not params:
+    """Insert capture rows in one statement batch, and fold them into `pages`; returns how many were new."""
+    rows = list(rows)
+    if not rows:
         return 0
+    params = [tuple(getattr(row, c) for c in CAPTURE_COLUMNS) + (crawl_run_id,) for row in rows]
     with conn.cursor() as cur:
         cur.executemany(_INSERT_CAPTURE, params)
-        return max(cur.rowcount, 0)
+        new = max(cur.rowcount, 0)
+    update_pages(conn, rows)
+    return new
+
+
+# Newer wins field by field, whatever order captures arrive in (a crawl in fetch order,
+# `arsip reindex` file by file), and a row seen twice changes nothing.
+_UPSERT_PAGES = """
+    INSERT INTO pages (url, outlet, host, first_fetched, last_fetched, last_status,
+                       payload_digest, payload_fetched_at, payload_record_id)
+    SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[], %s::int[],
+                         %s::text[], %s::timestamptz[], %s::text[])
+    ON CONFLICT (url) DO UPDATE SET
+        first_fetched = least(pages.first_fetched, EXCLUDED.first_fetched),
+        last_fetched = greatest(pages.last_fetched, EXCLUDED.last_fetched),
+        outlet = CASE WHEN EXCLUDED.last_fetched >= pages.last_fetched THEN EXCLUDED.outlet ELSE pages.outlet END,
+        host = CASE WHEN EXCLUDED.last_fetched >= pages.last_fetched THEN EXCLUDED.host ELSE pages.host END,
+        last_status = CASE WHEN EXCLUDED.last_fetched >= pages.last_fetched
+                           THEN EXCLUDED.last_status ELSE pages.last_status END,
+        payload_digest = CASE WHEN EXCLUDED.payload_fetched_at >= pages.payload_fetched_at
+                                   OR pages.payload_fetched_at IS NULL
+                              THEN coalesce(EXCLUDED.payload_digest, pages.payload_digest)
+                              ELSE pages.payload_digest END,
+        payload_record_id = CASE WHEN EXCLUDED.payload_fetched_at >= pages.payload_fetched_at
+                                      OR pages.payload_fetched_at IS NULL
+                                 THEN coalesce(EXCLUDED.payload_record_id, pages.payload_record_id)
+                                 ELSE pages.payload_record_id END,
+        payload_fetched_at = greatest(pages.payload_fetched_at, EXCLUDED.payload_fetched_at)
+"""
+
+
+def update_pages(conn: Connection, rows: list[CaptureRow]) -> None:
+    """Fold capture rows into `pages` (one row per URL: first and last fetch, last status, latest payload)."""
+    pages: dict[str, list] = {}
+    for row in rows:
+        # [outlet, host, first, last, status, digest, payload at, record id]
+        page = pages.get(row.url)
+        if page is None:
+            page = pages[row.url] = [row.outlet, row.host, row.fetched_at, row.fetched_at, row.status,
+                                     None, None, None]
+        else:
+            page[2] = min(page[2], row.fetched_at)
+            if row.fetched_at >= page[3]:
+                page[0], page[1], page[3], page[4] = row.outlet, row.host, row.fetched_at, row.status
+        if (row.record_type == "response" and 200 <= row.status < 300 and row.payload_digest
+                and (page[6] is None or row.fetched_at >= page[6])):
+            page[5], page[6], page[7] = row.payload_digest, row.fetched_at, row.record_id
+    if not pages:
+        return
+    urls = sorted(pages)  # one lock order for every writer
+    columns = list(zip(*(pages[url] for url in urls)))
+    conn.execute(_UPSERT_PAGES, (urls, *map(list, columns)))
 
 
 def start_crawl_run(conn: Connection, outlet: str, recheck: bool) -> int:
