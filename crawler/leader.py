@@ -13,19 +13,10 @@ import socket
 
 import psycopg
 
-from archive.catalog.db import CONNECT_TIMEOUT
+from archive.catalog.db import lock_session
 
 # pg_try_advisory_lock key: a fixed bigint shared by every arsip service ("arsipsch" in ASCII)
 LOCK_KEY = int.from_bytes(b"arsipsch", "big")
-
-# A leader cut off from the server must notice soon (libpq keepalives and a send
-# timeout), and so must the server, or the lock stays held for the kernel's default
-# two hours of TCP keepalive silence. Both are no-ops on Unix sockets.
-_CLIENT_KEEPALIVE = dict(keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
-                         tcp_user_timeout=25_000)
-_SERVER_KEEPALIVE = ("SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5",
-                     "SET tcp_keepalives_count = 3")
-
 
 def first_line(error: BaseException) -> str:
     """The first non-empty line of an error's text, for one-line log messages."""
@@ -47,14 +38,7 @@ class Leadership:
     @classmethod
     def connect(cls, url: str) -> Leadership:
         """Open the connection (raises psycopg.Error if the server cannot be reached)."""
-        name = f"arsip service {socket.gethostname()} pid {os.getpid()}"
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
-                               application_name=name[:63], **_CLIENT_KEEPALIVE)
-        for statement in _SERVER_KEEPALIVE:
-            try:
-                conn.execute(statement)
-            except psycopg.Error:  # a server or pooler that refuses them still works, just detects loss later
-                pass
+        conn = lock_session(url, f"arsip service {socket.gethostname()} pid {os.getpid()}")
         return cls(conn)
 
     def try_acquire(self) -> bool:

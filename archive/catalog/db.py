@@ -115,6 +115,31 @@ def _connect_kwargs(url: str) -> dict[str, object]:
     return kwargs
 
 
+# A session holding an advisory lock, cut off from the server, must be noticed soon by
+# both sides (libpq keepalives and a send timeout; the server's keepalives), or the
+# lock stays held for the kernel's default two hours of TCP silence. No-ops on Unix sockets.
+_CLIENT_KEEPALIVE = dict(keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
+                         tcp_user_timeout=25_000)
+_SERVER_KEEPALIVE = ("SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5",
+                     "SET tcp_keepalives_count = 3")
+
+
+def lock_session(url: str, application_name: str | None = None) -> psycopg.Connection:
+    """A connection of its own, in autocommit, for session-level advisory locks that must
+    last exactly as long as their holder (the scheduler's leadership, a live crawl run, an
+    ingest). Raises psycopg.Error if the server cannot be reached. Close it when done."""
+    kwargs = _connect_kwargs(url)
+    if application_name:
+        kwargs["application_name"] = application_name[:63]
+    conn = psycopg.connect(url, autocommit=True, **kwargs, **_CLIENT_KEEPALIVE)
+    for statement in _SERVER_KEEPALIVE:
+        try:
+            conn.execute(statement)
+        except psycopg.Error:  # a server or pooler that refuses them still works, just notices loss later
+            pass
+    return conn
+
+
 class Catalog:
     """A small pool of connections to the catalog database.
 
@@ -159,10 +184,9 @@ class Catalog:
         """
         return self._pool.connection(timeout=timeout)
 
-    def session(self) -> psycopg.Connection:
-        """A connection of its own, outside the pool, in autocommit: for session-level locks
-        that must last exactly as long as their holder (archive.catalog.locks). Close it when done."""
-        return psycopg.connect(self.url, autocommit=True, **_connect_kwargs(self.url))
+    def session(self, application_name: str | None = None) -> psycopg.Connection:
+        """A connection of its own, outside the pool: see `lock_session`."""
+        return lock_session(self.url, application_name)
 
     def close(self) -> None:
         """Close every connection. Idempotent."""

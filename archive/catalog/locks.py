@@ -10,12 +10,14 @@
   of a round would make a history that `arsip reindex` (which sees the whole round)
   does not reproduce. The live run's own `arsip crawl` ingests them when it ends.
 
-Session-level locks live on a connection of their own (`Catalog.session()`), never a
-pooled one, so that they last exactly as long as their holder.
+Session-level locks live on a connection of their own (`Catalog.session()`, with TCP
+keepalives), never a pooled one, so that they last exactly as long as their holder.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,7 +48,7 @@ class RunLock:
     @classmethod
     def start(cls, catalog, outlet: str, recheck: bool) -> "RunLock":
         """Open a crawl run: its row and its lock are committed together, so no one sees a live run unlocked."""
-        conn = catalog.session()
+        conn = catalog.session(f"arsip crawl {outlet} {socket.gethostname()} pid {os.getpid()}")
         try:
             with conn.transaction():
                 run_id = start_crawl_run(conn, outlet, recheck)
@@ -89,7 +91,7 @@ def live_runs_since(conn: psycopg.Connection) -> datetime | None:
 @contextmanager
 def ingest_lock(catalog, waiting: Callable[[], None] = lambda: None, poll: float = 0.5) -> Iterator[None]:
     """Hold the one-ingest lock for the `with` block; `waiting()` is called once if another ingest has it."""
-    conn = catalog.session()
+    conn = catalog.session(f"arsip ingest {socket.gethostname()} pid {os.getpid()}")
     try:
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", (INGEST_KEY,)).fetchone()[0]:
             waiting()
