@@ -158,3 +158,28 @@ def test_boilerplate_learned_across_ingest_runs_is_as_if_ingested_at_once(tmp_pa
     in_parts = _history(url)
     arsip(env, "ingest", "--rebuild", "--json")
     assert _history(url) == in_parts
+
+
+def test_a_connection_lost_mid_ingest_is_one_error_line_and_loses_nothing(arsip_env, catalog):
+    with catalog.connection() as conn:
+        conn.execute("INSERT INTO crawl_runs (outlet, host, pid, status) VALUES ('testnews', 'here', 1, 'finished')")
+    url = arsip_env["ARSIP_DATABASE_URL"]
+    with ingest_lock(catalog):
+        proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "ingest"], env=arsip_env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        with psycopg.connect(url, autocommit=True) as conn:
+            # Its lock session, waiting for ours: cut it off as a failing server or network would.
+            while not conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE application_name LIKE 'arsip ingest%%' AND pid <> pg_backend_pid() "
+                                   "AND application_name NOT LIKE %s",
+                                   (f"%pid {os.getpid()}",)).fetchall():
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("arsip: error: the catalog database failed during `ingest`: "), err
+    assert "Traceback" not in err
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT outlet, status FROM crawl_runs").fetchall() == [("testnews", "finished")]

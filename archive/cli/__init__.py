@@ -51,6 +51,18 @@ def main(argv: list[str] | None = None) -> int:
         if error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
         return 2 if isinstance(error, UsageError) else 1
+    except Exception as error:
+        # The catalog failing mid-command (server stopped, connection cut): its transaction
+        # is rolled back, nothing stored is lost; say so in one line, not a traceback.
+        # psycopg is only looked up, never imported here: most commands start faster without it.
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(error, psycopg.Error):
+            raise
+        if args.debug:
+            traceback.print_exc()
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"arsip: error: the catalog database failed during `{args.command}`: {reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
