@@ -116,9 +116,12 @@ def is_boilerplate_line(text: str) -> bool:
                 or _SHARE.match(text) or _PAGINATION.match(text) or _RELATED_HEADING.match(text))
 
 
+RELATED_HEADING_MAX = 60  # characters: a longer line is text, not a heading over a list
+
+
 def is_related_heading(text: str) -> bool:
     """Whether a short heading announces a list of other articles ("Artikel Terkait", "Baca Juga")."""
-    return len(text) <= 60 and bool(_RELATED_HEADING.match(text) or _READ_ALSO.match(text))
+    return len(text) <= RELATED_HEADING_MAX and bool(_RELATED_HEADING.match(text) or _READ_ALSO.match(text))
 
 
 # ----------------------------------------------------------------- elements
@@ -209,11 +212,13 @@ def prune(root, *, aggressive: bool = True) -> None:
     _drop_all(doomed, root)
     if not aggressive:
         return
-    prose = _prose_chars(root)
-    total = prose.get(root, 0)
-    doomed = [el for el in root.iter() if el.tag not in ("html", "body", "article", "main", "a", "p")
-              and (_is_comments(el) or _unlikely(el) and not prose.get(el, 0) > max(0.4 * total, 300))]
-    _drop_all(doomed, root)
+    suspects = [(el, _is_comments(el)) for el in root.iter() if el.tag not in ("html", "body", "article", "main", "a", "p")
+                and (_is_comments(el) or _unlikely(el))]
+    # Comment sections go whatever they hold; a block only its class or id condemns stays
+    # when it holds much of the prose, which is counted only when there is such a block.
+    prose = _prose_chars(root) if not all(comments for _, comments in suspects) else {}
+    enough = max(0.4 * prose.get(root, 0), 300)
+    _drop_all([el for el, comments in suspects if comments or not prose.get(el, 0) > enough], root)
     _drop_related_lists(root)
 
 
@@ -254,7 +259,7 @@ def _drop_related_lists(root) -> None:
     """Drop a "Baca Juga" / "Artikel Terkait" heading and the list of links it introduces."""
     doomed = []
     for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span"):
-        text = " ".join("".join(el.itertext()).split())
+        text = _short_text(el, RELATED_HEADING_MAX)
         if not text or not is_related_heading(text):
             continue
         nxt = el.getnext()
@@ -269,6 +274,22 @@ def _drop_related_lists(root) -> None:
     for el in doomed:
         if el.getparent() is not None:
             drop(el)
+
+
+def _short_text(el, limit: int) -> str | None:
+    """`text_of(el)` when it is at most `limit` characters long, else None.
+
+    Stops reading at the first `limit` visible characters: every container up to
+    the whole article is asked whether it is a short heading.
+    """
+    pieces, visible = [], 0
+    for piece in el.itertext():
+        visible += len("".join(piece.split()))
+        if visible > limit:
+            return None
+        pieces.append(piece)
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit else None
 
 
 def text_of(el) -> str:

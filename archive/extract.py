@@ -332,7 +332,8 @@ def _next_page(page: _Page, selectors) -> str | None:
         href = item.get("href") if isinstance(getattr(item, "tag", None), str) else None
         if href:
             return page.absolute(href)
-    for el in page.root.iter("link", "a"):
+    # Filtered on @rel by lxml: most pages have hundreds of links and few a rel.
+    for el in page.root.xpath("descendant-or-self::a[@rel] | descendant-or-self::link[@rel]"):
         if "next" in (el.get("rel") or "").lower().split() and el.get("href"):
             return page.absolute(el.get("href"))
     return None

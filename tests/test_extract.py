@@ -188,6 +188,27 @@ def test_related_list_under_a_heading_is_dropped():
     assert extract(page(related), URL).paragraphs == tuple(BODY)
 
 
+def test_related_heading_padded_with_markup_whitespace_is_still_a_heading():
+    # Over 60 characters as written, 15 as a reader sees them: still a heading over a list.
+    padding = "\n" + " " * 40
+    links = " ".join(f"<a href='/{n}'>Judul berita lain nomor {n} yang cukup panjang untuk dibaca</a>" for n in range(5))
+    related = f"<div class='box'>{padding}<span>{padding}Artikel Terkait{padding}</span>{padding}</div><div>{links}</div>"
+    assert extract(page(related), URL, selectors={"body": ".isi"}).paragraphs == tuple(BODY)
+
+
+def test_a_block_named_like_boilerplate_that_holds_the_article_stays():
+    # "share-wrap" names a share bar, but the article's paragraphs are in it; the ad slot beside it goes.
+    import lxml.html
+
+    from archive.boilerplate import linearise, prune
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    root = lxml.html.fromstring(f"<div class='isi'><div class='share-wrap'>{paragraphs}</div>"
+                                "<div class='iklan-slot'>Ruang iklan untuk mitra kami di halaman berita ini</div></div>")
+    prune(root)
+    assert [block.text for block in linearise(root)] == BODY
+
+
 def test_drop_lines_hook_removes_learned_lines():
     line = "Ikuti berita terbaru kami di Google News dan WhatsApp Channel sekarang juga, ya."
     html = page(paragraphs=BODY + [line])
