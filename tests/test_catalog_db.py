@@ -167,6 +167,30 @@ def test_the_catalog_fixture_is_migrated_and_pooled(catalog):
         assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
 
 
+def test_versions_are_stored_with_lz4_where_the_server_has_it(catalog):
+    with catalog.connection() as conn:
+        has_lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                               "WHERE name = 'default_toast_compression'").fetchone()[0]
+        columns = dict(conn.execute("SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'versions'::regclass "
+                                    "AND attname IN ('text', 'paragraphs', 'search')").fetchall())
+    assert columns == dict.fromkeys(("text", "paragraphs", "search"), "l" if has_lz4 else "")
+
+
+def test_learned_lines_are_read_through_the_index_of_repeated_lines(catalog):
+    from archive.catalog.stories import outlet_lines_at_least
+
+    with catalog.connection() as conn:
+        conn.execute("INSERT INTO outlet_lines (outlet, line_hash, line, stories) "
+                     "SELECT 'o', md5(n::text), 'line ' || n, CASE WHEN n % 100 = 0 THEN 5 ELSE 1 END "
+                     "FROM generate_series(1, 2000) AS n")
+        conn.execute("ANALYZE outlet_lines")
+        assert outlet_lines_at_least(conn, "o", 4.2) == {f"line {n}": 5 for n in range(100, 2001, 100)}
+        assert outlet_lines_at_least(conn, "o", 5.5) == {}
+        plan = "\n".join(row[0] for row in conn.execute(
+            "EXPLAIN SELECT line, stories FROM outlet_lines WHERE outlet = 'o' AND stories >= 5 AND stories >= 2"))
+    assert "outlet_lines_repeated" in plan
+
+
 # ---------------------------------------------------------------------------- reaching the database
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -522,13 +523,14 @@ def outlet_story_counts(conn: Connection) -> dict[str, int]:
 
 
 def outlet_lines_at_least(conn: Connection, outlet: str, stories: float) -> dict[str, int]:
-    """`outlet`'s lines found in the first versions of at least `stories` stories, with their counts.
+    """`outlet`'s lines found in the first versions of at least `stories` stories (and two), with their counts.
 
     Only these, never the whole table: it holds every paragraph of every first version
     and grows with the archive, while the lines this common stay few.
     """
-    return dict(conn.execute("SELECT line, stories FROM outlet_lines WHERE outlet = %s AND stories >= %s",
-                             (outlet, stories)).fetchall())
+    # A line in one story is never boilerplate (and never in the index this query uses).
+    return dict(conn.execute("SELECT line, stories FROM outlet_lines WHERE outlet = %s AND stories >= %s "
+                             "AND stories >= 2", (outlet, math.ceil(stories))).fetchall())
 
 
 def outlet_line_counts(conn: Connection, outlet: str, lines: Iterable[str]) -> dict[str, int]:
