@@ -8,6 +8,7 @@ does not pay for Scrapy.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 
@@ -65,5 +66,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console() -> int:
+    """The `arsip` program: `main()`, then an exit that leaves the process's memory to the system."""
+    code = main()
+    # After a crawl round and its ingest the heap holds hundreds of MB of small objects;
+    # freeing them one by one as the interpreter shuts down took ~0.5 s on a busy 2-core
+    # machine, for memory the system takes back at once. Files and connections are
+    # closed by then; only garbage collection of what is left is skipped.
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

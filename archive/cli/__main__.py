@@ -1,5 +1,5 @@
 import sys
 
-from archive.cli import main
+from archive.cli import console
 
-sys.exit(main())
+sys.exit(console())
