@@ -60,7 +60,9 @@ from archive.errors import ArsipError
 
 CONNECT_TIMEOUT = 5  # seconds for one connection attempt; a dead server must fail fast
 POOL_WAIT = 10.0  # seconds for the pool's first connection
-POOL_MAX_SIZE = 4
+# Ingest at most holds one connection deciding, one writing and SEARCH_CONNECTIONS
+# computing search vectors (archive.catalog.stories); a little room beyond that.
+POOL_MAX_SIZE = 6
 EMBEDDED_DBNAME = "arsip"
 EMBEDDED_PORT = 5432  # only names the socket file (.s.PGSQL.5432): nothing listens on TCP
 SERVER_USER = "embedded_postgres"  # who runs the server when we are root

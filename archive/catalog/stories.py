@@ -21,8 +21,10 @@ TEXT_SEARCH_CONFIGS = {"id": "indonesian", "en": "english"}
 # A version's search vector: headline (weight A), lede (B), then body and correction notes.
 _SEARCH = ("setweight(to_tsvector({config}, coalesce({title}, '')), 'A') || "
            "setweight(to_tsvector({config}, coalesce({lede}, '')), 'B') || to_tsvector({config}, {text})")
-# New versions' search vectors are computed on a connection of their own, this many per query.
+# New versions' search vectors are computed on connections of their own, this many per query.
 SEARCH_CHUNK = 50
+# Stemming is most of the database's work on a new version; two server processes share it.
+SEARCH_CONNECTIONS = 2
 
 
 @dataclass(frozen=True)
@@ -125,19 +127,19 @@ def search_vectors(conn: Connection, inputs: list[tuple[str, str | None, str | N
 
 
 class SearchVectors:
-    """New versions' search vectors, computed by PostgreSQL on a connection of their own.
+    """New versions' search vectors, computed by PostgreSQL on connections of their own.
 
     Stemming a version's text for full-text search is most of what the database spends
     on a new version. Ingest hands each new version's `search_input` over as soon as it
     decides on it (`IngestBatch.insert_version`), and the vectors are computed,
-    SEARCH_CHUNK at a time, by another server process while ingest goes on deciding
-    and writing; versions are then inserted with them, as computed by the expression
-    the insert would otherwise evaluate itself.
+    SEARCH_CHUNK at a time, by SEARCH_CONNECTIONS other server processes while ingest
+    goes on deciding and writing; versions are then inserted with them, as computed by
+    the expression the insert would otherwise evaluate itself.
     """
 
     def __init__(self, catalog_):
         self.catalog = catalog_
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="arsip-search")
+        self._executor = ThreadPoolExecutor(SEARCH_CONNECTIONS, thread_name_prefix="arsip-search")
 
     def submit(self, inputs: list[tuple]) -> Future:
         """A future of [(input, vector), ...] for `inputs`."""
