@@ -212,8 +212,12 @@ def prune(root, *, aggressive: bool = True) -> None:
     _drop_all(doomed, root)
     if not aggressive:
         return
-    suspects = [(el, _is_comments(el)) for el in root.iter() if el.tag not in ("html", "body", "article", "main", "a", "p")
-                and (_is_comments(el) or _unlikely(el))]
+    suspects = []  # (element, whether it is a comment section) of the blocks named like boilerplate
+    for el in root.iter():
+        if el.tag not in ("html", "body", "article", "main", "a", "p"):
+            comments = _is_comments(el)
+            if comments or _unlikely(el):
+                suspects.append((el, comments))
     # Comment sections go whatever they hold; a block only its class or id condemns stays
     # when it holds much of the prose, which is counted only when there is such a block.
     prose = _prose_chars(root) if not all(comments for _, comments in suspects) else {}

@@ -6,9 +6,11 @@ import json
 import pickle
 import tomllib
 
+import lxml.html
 import pytest
 
 from archive.article_dates import parse_date
+from archive.boilerplate import linearise, prune
 from archive.extract import Article, extract, normalise_text
 from crawler.demo import DemoSite
 from tests.outlet_server import OutletServer
@@ -198,10 +200,6 @@ def test_related_heading_padded_with_markup_whitespace_is_still_a_heading():
 
 def test_a_block_named_like_boilerplate_that_holds_the_article_stays():
     # "share-wrap" names a share bar, but the article's paragraphs are in it; the ad slot beside it goes.
-    import lxml.html
-
-    from archive.boilerplate import linearise, prune
-
     paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
     root = lxml.html.fromstring(f"<div class='isi'><div class='share-wrap'>{paragraphs}</div>"
                                 "<div class='iklan-slot'>Ruang iklan untuk mitra kami di halaman berita ini</div></div>")
