@@ -12,8 +12,10 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -35,18 +37,25 @@ def with_dbname(url: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
     """A URL on the test server, to a database that tests must leave alone (used for CREATE/DROP DATABASE)."""
     explicit = os.environ.get("ARSIP_TEST_DATABASE_URL")
     if explicit:
         yield explicit
         return
-    config = Config(data_dir=tmp_path_factory.mktemp("embedded-pg"), database_url=None, outlets_file=None)
-    url = start_embedded(config)
+    # Not under pytest's own temporary directory: each pytest run as root makes
+    # /tmp/pytest-of-root mode 0700 again, which would cut the server (run by another
+    # user when we are root) off from its files if a second test session starts meanwhile.
+    data_dir = Path(tempfile.mkdtemp(prefix="arsip-test-pg-"))
+    config = Config(data_dir=data_dir, database_url=None, outlets_file=None)
     try:
-        yield url
+        url = start_embedded(config)
+        try:
+            yield url
+        finally:
+            stop_embedded(config)
     finally:
-        stop_embedded(config)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager
