@@ -176,6 +176,27 @@ def test_versions_are_stored_with_lz4_where_the_server_has_it(catalog):
     assert columns == dict.fromkeys(("text", "paragraphs", "search"), "l" if has_lz4 else "")
 
 
+def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
+    # 600 distinct words: a vector of some 6 KB, which the default storage would move to TOAST
+    words = " ".join(f"kata{n}" for n in range(600))
+    with catalog.connection() as conn, conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL session_replication_role = replica")  # no story or captures behind the row
+
+        def toast_rows(table: str) -> int:
+            toast = conn.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = %s::regclass",
+                                 (table,)).fetchone()[0]
+            return conn.execute(f"SELECT count(*) FROM {toast}").fetchone()[0]
+
+        conn.execute("CREATE TEMP TABLE default_storage (search tsvector)")
+        conn.execute("INSERT INTO default_storage SELECT to_tsvector('simple', %s)", (words,))
+        assert toast_rows("default_storage") > 0
+        before = toast_rows("versions")
+        conn.execute("INSERT INTO versions (story_id, number, content_hash, paragraphs, text, first_capture_id, "
+                     "last_capture_id, first_seen, last_seen, search) "
+                     "VALUES (1, 1, 'h', '[]', 'kata', 1, 1, now(), now(), to_tsvector('simple', %s))", (words,))
+        assert toast_rows("versions") == before
+
+
 def test_learned_lines_are_read_through_the_index_of_repeated_lines(catalog):
     from archive.catalog.stories import outlet_lines_at_least
 

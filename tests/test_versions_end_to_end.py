@@ -405,6 +405,16 @@ def test_search_finds_a_body_word_in_the_versions_that_have_it(crawled):
     assert "Wakatobi" in hit["snippet"]
 
 
+def test_search_for_a_quoted_phrase_wants_its_words_side_by_side(crawled):
+    story = crawled.article_story("added")
+    (hit,) = arsip_json(crawled.env, "search", '"siap menampung bantuan"')
+    assert (hit["story_id"], hit["versions"]) == (story["id"], [2])
+    # both words are in that version, but apart or in the other order
+    for apart in ('"Wakatobi siap"', '"tambahan bantuan"'):
+        assert story["id"] not in [hit["story_id"] for hit in arsip_json(crawled.env, "search", apart)], apart
+    assert [hit["story_id"] for hit in arsip_json(crawled.env, "search", "Wakatobi siap")] == [story["id"]]
+
+
 def test_search_finds_a_misspelt_word_of_the_current_title(crawled):
     story = crawled.article_story("headline")
     hits = arsip_json(crawled.env, "search", "Obsevatorium")  # "Observatorium", one letter short
