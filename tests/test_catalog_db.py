@@ -23,6 +23,7 @@ from archive.catalog.db import (
     stop_embedded,
 )
 from archive.catalog.migrate import apply_migrations, list_migrations, pending_migrations
+from archive.catalog.server_memory import machine_memory, memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
 
@@ -258,6 +259,23 @@ def test_an_unknown_host_and_a_malformed_url_are_one_line_errors(tmp_path):
 # ---------------------------------------------------------------------------- embedded PostgreSQL
 
 
+def test_embedded_memory_follows_the_machine_within_bounds():
+    mb, gb = 1024 * 1024, 1024 ** 3
+    assert memory_settings(512 * mb) == {"shared_buffers": "128MB", "effective_cache_size": "256MB"}
+    assert memory_settings(4 * gb) == {"shared_buffers": "512MB", "effective_cache_size": "2048MB"}
+    assert memory_settings(64 * gb)["shared_buffers"] == "2048MB"  # capped: the crawl needs the rest
+
+
+def test_a_container_limit_below_physical_memory_is_what_counts(tmp_path):
+    limited, unlimited = tmp_path / "memory.max", tmp_path / "v2-unlimited"
+    limited.write_text("1073741824\n")
+    unlimited.write_text("max\n")
+    physical = machine_memory(())
+    assert physical > 0
+    assert machine_memory((str(unlimited),)) == physical
+    assert machine_memory((str(tmp_path / "missing"), str(limited))) == min(physical, 1024 ** 3)
+
+
 def postmaster_pid(config: Config) -> int | None:
     state, pid = _postmaster_state(config.pgdata_dir.resolve())
     return pid if state == "ours" else None
@@ -281,6 +299,14 @@ def test_embedded_server_starts_persists_is_reused_and_stops(tmp_path):
         with open_catalog(config) as second:
             with second.connection() as conn:
                 assert conn.execute("SELECT x FROM kept").fetchall() == [("still here",)]
+                # the buffer pool is sized for this machine, not PostgreSQL's 128 MB default
+                expected = memory_settings(machine_memory())
+                for name in ("shared_buffers", "effective_cache_size"):  # shown as 2GB, written as 2048MB
+                    assert conn.execute("SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)",
+                                        (name, expected[name])).fetchone()[0], name
+            # a setting of the user's own outlives the next start
+            with psycopg.connect(second.url, autocommit=True) as conn:  # not in a transaction block
+                conn.execute("ALTER SYSTEM SET shared_buffers = '200MB'")
         assert postmaster_pid(config) == pid
 
         assert stop_embedded(config) is True
@@ -292,6 +318,7 @@ def test_embedded_server_starts_persists_is_reused_and_stops(tmp_path):
         with open_catalog(config) as third:
             with third.connection() as conn:
                 assert conn.execute("SELECT x FROM kept").fetchall() == [("still here",)]
+                assert conn.execute("SHOW shared_buffers").fetchone()[0] == "200MB"
         assert postmaster_pid(config) not in (None, pid)
     finally:
         stop_embedded(config)

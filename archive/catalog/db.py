@@ -27,6 +27,8 @@ world-readable when run as root, and warns about XDG_RUNTIME_DIR on import.
   the others-may-traverse bit (o+x), nothing more.
 * Starting and stopping hold an exclusive flock on `data_dir/embedded-postgres.lock`, so
   concurrent arsip processes initialise and start the server exactly once.
+* Its buffer pool is sized with the machine's memory (`server_memory.py`), rewritten at
+  every start; postgresql.conf and `ALTER SYSTEM` can still override it.
 * The cluster is UTF-8 with the builtin `C.UTF-8` locale: code-point sort order,
   Unicode-aware upper/lower, and no dependence on the user's LANG (a LANG naming a
   locale that is not installed makes a bare initdb fail).
@@ -55,6 +57,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from archive.catalog.migrate import apply_migrations
+from archive.catalog.server_memory import write_memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
 
@@ -449,6 +452,7 @@ def _start(pgdata: Path, user: pwd.struct_passwd | None) -> None:
             raise ArsipError(f"cannot initialise the embedded PostgreSQL in {pgdata}: {_last_line(out)}",
                              "if it holds nothing you need, delete it and retry")
 
+    write_memory_settings(pgdata, (user.pw_uid, user.pw_gid) if user is not None else None)
     log = pgdata / LOG_NAME
     options = f"-h '' -p {EMBEDDED_PORT} -k {shlex.quote(str(socket_dir))}"  # pg_ctl hands these to a shell
     code, out = _run(user, [_bin("pg_ctl"), "-D", str(pgdata), "-l", str(log), "-w", "-t", str(START_TIMEOUT),
