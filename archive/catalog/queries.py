@@ -138,7 +138,7 @@ def versions_of(conn: Connection, story_id: int) -> list[dict]:
 
 
 # Search ranks at most this many matching versions, the newest, when more match: ranking reads each
-# candidate's search vector from TOAST (~20 us apiece), so a word found in most versions would cost seconds.
+# candidate's search vector (a heap page apiece), so a word found in most versions would cost seconds.
 SEARCH_CANDIDATES = 1000
 # At most this many titles are compared by similarity (fuzzy matches for misspelt words).
 FUZZY_CANDIDATES = 500
@@ -155,7 +155,7 @@ def _matching_versions(conn: Connection, text: str, cap: int) -> list[int]:
     wide as the matches found so far say it takes), until `cap` match or every version was looked
     at: a common word costs no more than a rare one. Bitmap scans only (the settings end with the
     savepoint): the planner would otherwise test versions one by one along the primary key or the
-    table, reading each search vector from TOAST, a cost it does not see, and it misjudges how
+    table, reading each search vector (a heap page apiece), a cost it does not see, and it misjudges how
     many versions an OR of three tsqueries matches.
     """
     top = conn.execute("SELECT max(id) FROM versions").fetchone()[0]
