@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import subprocess
@@ -178,8 +179,10 @@ def test_versions_are_stored_with_lz4_where_the_server_has_it(catalog):
 
 
 def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
-    # 600 distinct words: a vector of some 6 KB, which the default storage would move to TOAST
-    words = " ".join(f"kata{n}" for n in range(600))
+    # 150 distinct words of 32 random letters: a vector of some 6 KB that compression cannot
+    # shrink (neither pglz nor lz4), which the default storage moves to TOAST and which fits a page
+    letters = str.maketrans("0123456789", "ghijklmnop")
+    words = " ".join(hashlib.md5(str(n).encode()).hexdigest().translate(letters) for n in range(150))
     with catalog.connection() as conn, conn.transaction(force_rollback=True):
         conn.execute("SET LOCAL session_replication_role = replica")  # no story or captures behind the row
 
@@ -191,6 +194,7 @@ def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
         conn.execute("CREATE TEMP TABLE default_storage (search tsvector)")
         conn.execute("INSERT INTO default_storage SELECT to_tsvector('simple', %s)", (words,))
         assert toast_rows("default_storage") > 0
+        assert 5000 < conn.execute("SELECT pg_column_size(search) FROM default_storage").fetchone()[0] < 7000
         before = toast_rows("versions")
         conn.execute("INSERT INTO versions (story_id, number, content_hash, paragraphs, text, first_capture_id, "
                      "last_capture_id, first_seen, last_seen, search) "
