@@ -202,6 +202,27 @@ def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
         assert toast_rows("versions") == before
 
 
+def test_a_line_keeps_its_text_once_it_is_in_two_stories(catalog):
+    from archive.catalog.stories import IngestBatch, outlet_line_counts, outlet_lines_at_least
+
+    def count(conn, stories_lines: list[set[str]]) -> None:  # one batch of first versions
+        batch = IngestBatch(conn)
+        for lines in stories_lines:
+            batch.count_lines("o", lines)
+        batch.write(conn, {})
+
+    with catalog.connection() as conn:
+        count(conn, [{"once", "twice", "sign-off"}, {"sign-off", "in one batch"}, {"in one batch"}])
+        count(conn, [{"twice", "sign-off"}])
+        rows = dict(conn.execute("SELECT line_hash, line FROM outlet_lines").fetchall())
+        counts = outlet_line_counts(conn, "o", ["once", "twice", "sign-off", "in one batch", "never"])
+        learned = outlet_lines_at_least(conn, "o", 2)
+    # a line in one story is a hash and a count; its text is the paragraph's, in the version
+    assert sorted(rows.values(), key=str) == sorted([None, "twice", "sign-off", "in one batch"], key=str)
+    assert counts == {"once": 1, "twice": 2, "sign-off": 3, "in one batch": 2, "never": 0}
+    assert learned == {"twice": 2, "sign-off": 3, "in one batch": 2}
+
+
 def test_learned_lines_are_read_through_the_index_of_repeated_lines(catalog):
     from archive.catalog.stories import outlet_lines_at_least
 

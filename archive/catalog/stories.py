@@ -460,13 +460,7 @@ class IngestBatch:
                 "INSERT INTO story_urls (url, story_id) SELECT * FROM unnest(%b::text[], %b::bigint[]) "
                 "ON CONFLICT (url) DO NOTHING", (urls, [real(self._added_urls[u]) for u in urls]))
         if self._lines:
-            lines = sorted(((outlet, _line_hash(line), line, n)
-                            for (outlet, line), n in self._lines.items()), key=lambda row: row[:2])
-            conn.execute(
-                "INSERT INTO outlet_lines (outlet, line_hash, line, stories) "
-                "SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::int[]) "
-                "ON CONFLICT (outlet, line_hash) DO UPDATE SET stories = outlet_lines.stories + EXCLUDED.stories",
-                ([r[0] for r in lines], [r[1] for r in lines], [r[2] for r in lines], [r[3] for r in lines]))
+            self._write_lines(conn)
         if self._new_versions:
             self._insert_versions(conn, ids)
         extended = [self._version_by_id[vid] for vid in sorted(self._dirty_versions)
@@ -484,6 +478,24 @@ class IngestBatch:
                 "AS u(id, status, reason, story, version) WHERE c.id = u.id",
                 ([cid for cid, _ in marks], [m[0] for _, m in marks], [m[1] for _, m in marks],
                  [real(m[2]) for _, m in marks], [real(m[3]) for _, m in marks]))
+
+    def _write_lines(self, conn: Connection) -> None:
+        """Add this batch's counts to outlet_lines, then the text of the lines now in two stories or more
+        that had none (a line in one story is kept as its hash: migration 0010)."""
+        rows = sorted((outlet, _line_hash(line), n, line) for (outlet, line), n in self._lines.items())
+        repeated = conn.execute(
+            "WITH counted AS (INSERT INTO outlet_lines (outlet, line_hash, stories) "
+            "SELECT * FROM unnest(%b::text[], %b::text[], %b::int[]) "
+            "ON CONFLICT (outlet, line_hash) DO UPDATE SET stories = outlet_lines.stories + EXCLUDED.stories "
+            "RETURNING outlet, line_hash, stories, line IS NULL AS textless) "
+            "SELECT outlet, line_hash FROM counted WHERE textless AND stories >= 2",
+            ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])).fetchall()
+        if repeated:
+            text = {(outlet, line_hash): line for outlet, line_hash, _, line in rows}
+            conn.execute(
+                "UPDATE outlet_lines o SET line = u.line FROM unnest(%b::text[], %b::text[], %b::text[]) "
+                "AS u(outlet, line_hash, line) WHERE o.outlet = u.outlet AND o.line_hash = u.line_hash",
+                ([o for o, _ in repeated], [h for _, h in repeated], [text[key] for key in repeated]))
 
     def _insert_versions(self, conn: Connection, ids: dict[int, int]) -> None:
         new = self._new_versions
@@ -537,11 +549,12 @@ def outlet_lines_at_least(conn: Connection, outlet: str, stories: float) -> dict
 
 def outlet_line_counts(conn: Connection, outlet: str, lines: Iterable[str]) -> dict[str, int]:
     """How many of `outlet`'s stories had each of `lines` in their first version (0 for a line never seen)."""
-    lines = sorted(set(lines))
-    found = dict.fromkeys(lines, 0)
-    found.update(conn.execute(
-        "SELECT line, stories FROM outlet_lines WHERE outlet = %s AND line_hash = ANY(%s::text[])",
-        (outlet, [_line_hash(line) for line in lines])).fetchall())
+    by_hash = {_line_hash(line): line for line in sorted(set(lines))}
+    found = dict.fromkeys(by_hash.values(), 0)
+    for line_hash, stories in conn.execute(  # by hash: a line in one story has no text there
+            "SELECT line_hash, stories FROM outlet_lines WHERE outlet = %s AND line_hash = ANY(%s::text[])",
+            (outlet, list(by_hash))):
+        found[by_hash[line_hash]] = stories
     return found
 
 
