@@ -452,7 +452,12 @@ def _start(pgdata: Path, user: pwd.struct_passwd | None) -> None:
             raise ArsipError(f"cannot initialise the embedded PostgreSQL in {pgdata}: {_last_line(out)}",
                              "if it holds nothing you need, delete it and retry")
 
-    write_memory_settings(pgdata, (user.pw_uid, user.pw_gid) if user is not None else None)
+    try:
+        write_memory_settings(pgdata, (user.pw_uid, user.pw_gid) if user is not None else None)
+    except OSError as err:
+        raise ArsipError(f"cannot write the embedded PostgreSQL's settings in {pgdata}: "
+                         f"{err.strerror or err} ({err.filename or pgdata})",
+                         "check that the data directory is whole and writable") from None
     log = pgdata / LOG_NAME
     options = f"-h '' -p {EMBEDDED_PORT} -k {shlex.quote(str(socket_dir))}"  # pg_ctl hands these to a shell
     code, out = _run(user, [_bin("pg_ctl"), "-D", str(pgdata), "-l", str(log), "-w", "-t", str(START_TIMEOUT),

@@ -57,6 +57,8 @@ def memory_settings(memory: int) -> dict[str, str]:
 def write_memory_settings(pgdata: Path, owner: tuple[int, int] | None = None, memory: int | None = None) -> None:
     """Write `arsip-memory.conf` for this machine (owned by `owner`, a uid and gid, when given)
     and make sure postgresql.conf includes it."""
+    conf = pgdata / "postgresql.conf"
+    text = conf.read_text()  # first: a data directory without it gets nothing written into it
     settings = memory_settings(machine_memory() if memory is None else memory)
     lines = ["# Written by arsip at each start of the embedded server, sized for this machine's memory.",
              "# Do not edit: set these in postgresql.conf (below its include line) or with ALTER SYSTEM."]
@@ -67,8 +69,6 @@ def write_memory_settings(pgdata: Path, owner: tuple[int, int] | None = None, me
     if owner is not None:
         os.chown(tmp, *owner)
     tmp.replace(target)
-    conf = pgdata / "postgresql.conf"
-    text = conf.read_text()
     if INCLUDE_LINE not in text.splitlines():
         with conf.open("a") as f:
             f.write(("" if text.endswith("\n") else "\n") + f"\n# arsip: memory sized for the machine\n{INCLUDE_LINE}\n")
