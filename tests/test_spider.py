@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 import weakref
+from dataclasses import replace
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -48,6 +49,33 @@ def test_topic_page_yields_its_articles_once_then_the_next_topic_page(spider):
 def test_split_article_follows_its_next_page(spider):
     [following] = spider.parse_article(response("https://kabar.example/berita/1", ARTICLE), page=1)
     assert (following.url, following.cb_kwargs) == ("https://kabar.example/berita/1/2", {"page": 2})
+
+
+@pytest.mark.parametrize("head", [
+    '<link rel="next" href="/berita/1/2">',
+    "<LINK REL=next HREF='/berita/1/2'>",
+    '<link href="/berita/1/2" rel = "prefetch next">',
+    '<link rel="&#110;ext" href="/berita/1/2">',  # a character reference: parsed to be sure
+])
+def test_every_way_of_writing_rel_next_is_followed(spider, head):
+    page = ARTICLE.replace('<link rel="next" href="/berita/1/2">', head)
+    [following] = spider.parse_article(response("https://kabar.example/berita/1", page), page=1)
+    assert following.url == "https://kabar.example/berita/1/2"
+
+
+def test_an_article_without_rel_next_is_not_parsed_for_it(spider, monkeypatch):
+    from crawler.spiders import outlet as spider_module
+
+    parsed = []
+    monkeypatch.setattr(spider_module, "_parsed", lambda r: parsed.append(r) or spider_module.Selector(r))
+    plain = ARTICLE.replace('<link rel="next" href="/berita/1/2">', '<link rel="canonical" href="/berita/1">')
+    assert list(spider.parse_article(response("https://kabar.example/berita/1", plain + "<p>next</p>"), page=1)) == []
+    assert parsed == []
+    # An outlet's own next_page selector may match anything: the page is parsed for it.
+    custom = spider_class_for(replace(OUTLET, selectors={"next_page": "a.lanjut"}))()
+    more = plain.replace("</body>", '<a class="lanjut" href="/berita/1/2">Lanjut</a></body>')
+    [following] = custom.parse_article(response("https://kabar.example/berita/1", more), page=1)
+    assert following.url == "https://kabar.example/berita/1/2" and len(parsed) == 1
 
 
 def test_a_parsed_page_is_freed_when_its_callback_ends(spider):

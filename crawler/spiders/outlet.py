@@ -6,6 +6,7 @@ the outlet it carries, so all crawling behaviour lives here once.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from urllib.parse import urldefrag
 
@@ -66,7 +67,10 @@ class OutletSpider(scrapy.Spider):
         """Follows a split article's further pages; the pages themselves are captured by the WARC middleware."""
         if not isinstance(response, TextResponse) or page >= self.outlet.article_pages:
             return
-        following = self._next_page(response, _parsed(response), self.outlet.selectors.get("next_page"))
+        selector = self.outlet.selectors.get("next_page")
+        if not selector and not _may_link_next(response.body):
+            return  # most articles are one page: no need to parse them in the reactor to learn so
+        following = self._next_page(response, _parsed(response), selector)
         if following and self._same_article(response.url, following):
             yield self._article_request(following, page=page + 1)
 
@@ -106,6 +110,17 @@ class OutletSpider(scrapy.Spider):
     def failed(self, failure):
         """Every failed request ends here (after retries): counted and recorded, never raised."""
         self.crawler.signals.send_catch_log(fetch_failed, error=classify(failure.request.url, failure), spider=self)
+
+
+# A rel attribute that may hold "next" (or a character reference that might spell it),
+# looked for in the lowercased bytes: where there is none, no link[rel~=next] or
+# a[rel~=next] can be in the page. A cheap scan next to parsing the page (~0.04 ms
+# against ~0.2 ms for a 40 KB page); a page it lets through is parsed as before.
+_REL_NEXT = re.compile(rb"""rel\s*=\s*["']?[^"'>]*(?:next|&#)""")
+
+
+def _may_link_next(body: bytes) -> bool:
+    return _REL_NEXT.search(body.lower()) is not None
 
 
 def _parsed(response: TextResponse) -> Selector:
