@@ -48,6 +48,15 @@ class Content:
     def words(self) -> int:
         return len(" ".join(self.paragraphs).split())  # the same as counting paragraph by paragraph
 
+    def has_words(self, count: int) -> bool:
+        """Whether the body has at least `count` words (`words >= count`, reading only as far as needed)."""
+        seen = 0
+        for paragraph in self.paragraphs:
+            seen += len(paragraph.split())
+            if seen >= count:
+                return True
+        return seen >= count
+
     def without_lines(self, lines: frozenset[str]) -> "Content":
         """The same content with paragraphs in `lines` (learned boilerplate) dropped."""
         if not lines:
@@ -81,7 +90,7 @@ def judge(previous: Content | None, current: Content, page_problem: str | None =
     """
     if page_problem:
         return Verdict("refused", page_problem)
-    if current.words < MIN_BODY_WORDS:
+    if not current.has_words(MIN_BODY_WORDS):
         return Verdict("refused", "no_article_body")
     if previous is None:
         return Verdict("new_version")

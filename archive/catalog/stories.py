@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -241,7 +243,7 @@ class IngestBatch:
         self._version_by_id: dict[int, _Version] = {v.id: v for v in self._versions.values() if v is not None}
         self._dirty_versions: set[int] = set()
         self._marks: dict[int, tuple] = {}  # capture id -> (status, reason, story, version); the last one wins
-        self._lines: dict[tuple[str, str], int] = {}  # (outlet, line) -> stories to add
+        self._lines: Counter[tuple[str, str]] = Counter()  # (outlet, line) -> stories to add
         self._next_stand_in = -1
         self._new_stories: list[_Story] = []
         self._new_versions: list[_Version] = []
@@ -385,8 +387,7 @@ class IngestBatch:
 
     def count_lines(self, outlet: str, lines: set[str]) -> None:
         """One more story of `outlet` whose first version has `lines` (outlet_lines.stories + 1 each)."""
-        for line in lines:
-            self._lines[(outlet, line)] = self._lines.get((outlet, line), 0) + 1
+        self._lines.update((outlet, line) for line in lines)
 
     def _stand_in(self) -> int:
         self._next_stand_in -= 1
@@ -552,12 +553,14 @@ def outlet_line_counts(conn: Connection, outlet: str, lines: Iterable[str]) -> d
     by_hash = {_line_hash(line): line for line in sorted(set(lines))}
     found = dict.fromkeys(by_hash.values(), 0)
     for line_hash, stories in conn.execute(  # by hash: a line in one story has no text there
-            "SELECT line_hash, stories FROM outlet_lines WHERE outlet = %s AND line_hash = ANY(%s::text[])",
+            "SELECT line_hash, stories FROM outlet_lines WHERE outlet = %s AND line_hash = ANY(%b::text[])",
             (outlet, list(by_hash))):
         found[by_hash[line_hash]] = stories
     return found
 
 
+# A batch hashes each of its lines twice, to read its count and to write it back.
+@functools.lru_cache(maxsize=1 << 15)
 def _line_hash(line: str) -> str:
     return hashlib.md5(line.encode("utf-8")).hexdigest()
 
