@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from psycopg import Connection
 
@@ -34,6 +34,26 @@ def known_pages(conn: Connection, outlet: str) -> list[KnownPage]:
     """Every URL captured for `outlet`, with when it was first and last fetched and its last status."""
     with conn.cursor() as cur:
         cur.execute("SELECT url, first_fetched, last_fetched, last_status FROM pages WHERE outlet = %s", (outlet,))
+        return [KnownPage(*row) for row in cur.fetchall()]
+
+
+def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[tuple[timedelta, timedelta]],
+              otherwise: timedelta, settled: Iterable[int]) -> list[KnownPage]:
+    """`outlet`'s pages due to be fetched again at `now`, least recently fetched first.
+
+    Due: last fetched at least the interval for the page's age ago, by `schedule`, pairs
+    (younger than, interval) in order of age with `otherwise` past the last; and its last
+    status not one of `settled`. Decided by the server: an outlet's archive holds every
+    URL it ever had, and only the few due this round need to come back.
+    """
+    whens = " ".join("WHEN first_fetched > %s THEN %s::interval" for _ in schedule)
+    params: list = [value for younger_than, interval in schedule for value in (now - younger_than, interval)]
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT url, first_fetched, last_fetched, last_status FROM pages "
+            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - CASE {whens} ELSE %s::interval END "
+            "ORDER BY last_fetched, url",
+            (outlet, sorted(settled), now, *params, otherwise))
         return [KnownPage(*row) for row in cur.fetchall()]
 
 

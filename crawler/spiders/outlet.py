@@ -14,7 +14,6 @@ import scrapy
 from scrapy.http import TextResponse
 from scrapy.selector import Selector
 
-from archive.catalog.queries import known_pages
 from crawler.context import CrawlContext
 from crawler.fetch_errors import classify
 from crawler.outlet import Outlet
@@ -42,8 +41,7 @@ class OutletSpider(scrapy.Spider):
     def _articles_to_recheck(self) -> list[str]:
         context = CrawlContext.of(self.crawler)
         with context.catalog.connection() as conn:
-            pages = known_pages(conn, self.outlet.key)
-        return due_articles(self.outlet, pages, datetime.now(timezone.utc), everything=self.recheck)
+            return due_articles(conn, self.outlet, datetime.now(timezone.utc), everything=self.recheck)
 
     # -- topic pages -----------------------------------------------------
 
