@@ -63,6 +63,13 @@ def test_every_way_of_writing_rel_next_is_followed(spider, head):
     assert following.url == "https://kabar.example/berita/1/2"
 
 
+def test_a_page_in_utf16_is_parsed_for_its_rel_next(spider):
+    url = "https://kabar.example/berita/1"
+    page = HtmlResponse(url, body=ARTICLE.encode("utf-16"), encoding="utf-16", request=Request(url))
+    [following] = spider.parse_article(page, page=1)
+    assert following.url == "https://kabar.example/berita/1/2"
+
+
 def test_an_article_without_rel_next_is_not_parsed_for_it(spider, monkeypatch):
     from crawler.spiders import outlet as spider_module
 

@@ -66,7 +66,7 @@ class OutletSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or page >= self.outlet.article_pages:
             return
         selector = self.outlet.selectors.get("next_page")
-        if not selector and not _may_link_next(response.body):
+        if not selector and not _may_link_next(response):
             return  # most articles are one page: no need to parse them in the reactor to learn so
         following = self._next_page(response, _parsed(response), selector)
         if following and self._same_article(response.url, following):
@@ -117,8 +117,14 @@ class OutletSpider(scrapy.Spider):
 _REL_NEXT = re.compile(rb"""rel\s*=\s*["']?[^"'>]*(?:next|&#)""")
 
 
-def _may_link_next(body: bytes) -> bool:
-    return _REL_NEXT.search(body.lower()) is not None
+def _may_link_next(response: TextResponse) -> bool:
+    try:
+        ascii_bytes = "rel=next".encode(response.encoding) == b"rel=next"
+    except LookupError:
+        ascii_bytes = False
+    if not ascii_bytes:  # UTF-16 and the like: the bytes do not spell "rel" plainly
+        return True
+    return _REL_NEXT.search(response.body.lower()) is not None
 
 
 def _parsed(response: TextResponse) -> Selector:
