@@ -89,7 +89,9 @@ def normalise_text(text: str) -> str:
 
     Quotes, dashes, digits, letters and punctuation are never changed.
     """
-    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
+    if not text.isascii():  # ASCII is NFC already and holds none of the invisible characters
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def _clean(text: str | None) -> str | None:
