@@ -28,7 +28,7 @@
    word misspelt so that only the trigram index finds it, and a word matching nothing.
 3. Baselines in the same run: `versions` on the catalog without migration 0003's
    index (what it did before), and search done the obvious way, ILIKE '%word%' over
-   versions.text (no index), on a few samples of each kind.
+   versions.paragraphs (no index), on a few samples of each kind.
 4. Times the whole CLI, `arsip versions ID --json` and `arsip search TEXT --json` as
    subprocesses (`--cli` runs each): process start-up dominates those figures; the
    goals (versions p99 <= 10 ms, search p95 <= 100 ms) are about the query.
@@ -784,7 +784,7 @@ class Generator:
         conn.execute(
             """
             INSERT INTO versions (id, story_id, number, content_hash, title, lede, byline, published, modified,
-                                  paragraphs, captions, notes, text, changes, silent_edit, first_capture_id,
+                                  paragraphs, captions, notes, changes, silent_edit, first_capture_id,
                                   last_capture_id, first_seen, last_seen, search)
             SELECT vi.vid, v.story_id, v.number,
                    'sha256:' || encode(sha256(convert_to(concat_ws(chr(31), v.title, lede.s, s.byline, t.text,
@@ -792,7 +792,7 @@ class Generator:
                    v.title, lede.s, s.byline, s.published,
                    CASE WHEN v.number > 1 THEN to_char(vi.first_seen AT TIME ZONE 'Asia/Jakarta',
                                                        'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') END,
-                   t.paragraphs, '[]'::jsonb, v.notes, t.text, v.changes, v.silent, vi.first_id, vi.last_id,
+                   t.paragraphs, '[]'::jsonb, v.notes, v.changes, v.silent, vi.first_id, vi.last_id,
                    vi.first_seen, vi.last_seen,
                    -- as archive/catalog/stories.py insert_version computes it
                    setweight(to_tsvector(s.cfg, coalesce(v.title, '')), 'A')
@@ -822,7 +822,7 @@ class Generator:
                    (SELECT max(number) FROM versions), (SELECT count(*) FROM story_urls),
                    (SELECT count(DISTINCT warc_file) FROM captures),
                    (SELECT round(avg(array_length(regexp_split_to_array(text, '\\s+'), 1))) FROM
-                       (SELECT text FROM versions TABLESAMPLE SYSTEM (2)) t),
+                       (SELECT version_text(paragraphs) AS text FROM versions TABLESAMPLE SYSTEM (2)) t),
                    pg_database_size(current_database()),
                    pg_total_relation_size('versions'), pg_total_relation_size('captures'),
                    pg_relation_size('versions_search')
@@ -950,7 +950,8 @@ class Bench:
             if len(words) >= 2 and len(two) < per_kind:
                 two.append(" ".join(rng.sample(words, 2)))
         texts = [row[0] for row in self.admin.execute(
-            "SELECT text FROM versions WHERE id IN (SELECT (1 + random() * (SELECT max(id) - 1 FROM versions))::int "
+            "SELECT version_text(paragraphs) FROM versions "
+            "WHERE id IN (SELECT (1 + random() * (SELECT max(id) - 1 FROM versions))::int "
             "FROM generate_series(1, %s))", (per_kind * 4,))]
         phrases, stress, rare = [], [], []
         for text in texts:
@@ -1009,12 +1010,12 @@ class Bench:
         return results
 
     def time_search_baseline(self, queries: dict[str, list[str]], per_kind: int) -> list[float]:
-        """The obvious search: ILIKE over the text of every version (no index), newest first."""
+        """The obvious search: ILIKE over the title and paragraphs of every version (no index), newest first."""
         times = []
         for kind, texts in queries.items():
             for text in texts[:per_kind]:
                 words = text.strip('"').split() if not text.startswith('"') else [text.strip('"')]
-                where = " AND ".join(["(v.title ILIKE %s OR v.text ILIKE %s)"] * len(words))
+                where = " AND ".join(["(v.title ILIKE %s OR v.paragraphs::text ILIKE %s)"] * len(words))
                 params = [p for w in words for p in (f"%{w}%", f"%{w}%")]
                 start = time.perf_counter()
                 with self.catalog.connection() as conn:
@@ -1113,7 +1114,7 @@ def print_report(gen: dict, result: dict, info: dict) -> None:
         row(f"search: {kind}", s, f"   matches {result['search_matches'][kind]:,.0f}, hits {s['hits']:.0f}")
     row("search: all kinds but the last (the goal's mix)", result["search_all"])
     row("search: all kinds", result["search_all_with_stress"])
-    row("  baseline: ILIKE over versions.text, newest first", result["search_baseline"])
+    row("  baseline: ILIKE over versions' paragraphs, newest first", result["search_baseline"])
     if "cli_versions" in result:
         row("CLI process: arsip versions ID --json", result["cli_versions"])
         row("CLI process: arsip search TEXT --json", result["cli_search"])

@@ -32,7 +32,7 @@ REFERENCE_SQL = """
                       || websearch_to_tsquery('simple', %(t)s) AS query)
     SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen,
            ts_rank(v.search, q.query) AS rank,
-           ts_headline('simple', v.text, q.query,
+           ts_headline('simple', version_text(v.paragraphs), q.query,
                        'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»') AS snippet
     FROM versions v JOIN stories s ON s.id = v.story_id, q
     WHERE v.search @@ q.query
@@ -76,7 +76,7 @@ def some_queries(conn) -> list[str]:
         "SELECT DISTINCT lower(w) FROM stories, regexp_split_to_table(title, '\\s+') w WHERE length(w) > 3")]
     words.sort()
     picked = rng.sample(words, 120)
-    texts = [row[0] for row in conn.execute("SELECT text FROM versions ORDER BY id LIMIT 30")]
+    texts = [row[0] for row in conn.execute("SELECT version_text(paragraphs) FROM versions ORDER BY id LIMIT 30")]
     phrases = []
     for text in texts:
         tokens = [t for t in text.split() if t.isalpha()]

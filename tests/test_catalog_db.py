@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from archive.catalog.db import (
     Catalog,
@@ -27,6 +28,7 @@ from archive.catalog.migrate import apply_migrations, list_migrations, pending_m
 from archive.catalog.server_memory import machine_memory, memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
+from archive.versions import Content
 
 from conftest import with_dbname
 
@@ -174,8 +176,17 @@ def test_versions_are_stored_with_lz4_where_the_server_has_it(catalog):
         has_lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
                                "WHERE name = 'default_toast_compression'").fetchone()[0]
         columns = dict(conn.execute("SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'versions'::regclass "
-                                    "AND attname IN ('text', 'paragraphs', 'search')").fetchall())
-    assert columns == dict.fromkeys(("text", "paragraphs", "search"), "l" if has_lz4 else "")
+                                    "AND attname IN ('paragraphs', 'search') AND NOT attisdropped").fetchall())
+    assert columns == dict.fromkeys(("paragraphs", "search"), "l" if has_lz4 else "")
+
+
+def test_a_versions_text_is_its_paragraphs_joined_by_a_blank_line(catalog):
+    with catalog.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM pg_attribute WHERE attrelid = 'versions'::regclass "
+                            "AND attname = 'text' AND NOT attisdropped").fetchone()[0] == 0  # not stored twice
+        for paragraphs in (["Satu.", "Dua “kutipan”.", "Tiga"], ["Sendiri"], []):
+            derived = conn.execute("SELECT version_text(%s)", (Jsonb(paragraphs),)).fetchone()[0]
+            assert derived == Content(None, None, None, None, None, tuple(paragraphs)).text
 
 
 def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
@@ -196,10 +207,33 @@ def test_a_versions_search_vector_is_kept_in_its_row_not_in_toast(catalog):
         assert toast_rows("default_storage") > 0
         assert 5000 < conn.execute("SELECT pg_column_size(search) FROM default_storage").fetchone()[0] < 7000
         before = toast_rows("versions")
-        conn.execute("INSERT INTO versions (story_id, number, content_hash, paragraphs, text, first_capture_id, "
+        conn.execute("INSERT INTO versions (story_id, number, content_hash, paragraphs, first_capture_id, "
                      "last_capture_id, first_seen, last_seen, search) "
-                     "VALUES (1, 1, 'h', '[]', 'kata', 1, 1, now(), now(), to_tsvector('simple', %s))", (words,))
+                     "VALUES (1, 1, 'h', '[\"kata\"]', 1, 1, now(), now(), to_tsvector('simple', %s))", (words,))
         assert toast_rows("versions") == before
+
+
+def test_a_version_written_without_its_vector_computed_ahead_gets_the_same_one(catalog):
+    from datetime import datetime, timezone
+
+    from archive.catalog.stories import IngestBatch, SearchVectors
+
+    content = Content("Banjir di Kupang", "Warga mengungsi.", None, None, None,
+                      ("Hujan deras sejak pagi.", "Ratusan rumah terendam."), (), ("Ralat: jumlah rumah diperbaiki.",))
+    search = SearchVectors(catalog)
+    vectors = []
+    try:
+        for ahead in (search, None):  # computed on the search connections; or by the INSERT itself
+            with catalog.connection() as conn, conn.transaction(force_rollback=True):
+                conn.execute("SET LOCAL session_replication_role = replica")  # no story or captures behind it
+                batch = IngestBatch(conn, search=ahead)
+                batch.insert_version(1, 1, content, None, False, 1, datetime.now(timezone.utc), "id")
+                batch.write(conn, batch.allocate())
+                vectors.append(conn.execute("SELECT search::text FROM versions").fetchone()[0])
+    finally:
+        search.close()
+    assert vectors[0] == vectors[1]
+    assert all(word in vectors[0] for word in ("'kupang':3A", "'rumah'", "'ralat'"))
 
 
 def test_a_line_keeps_its_text_once_it_is_in_two_stories(catalog):

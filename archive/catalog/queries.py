@@ -133,7 +133,7 @@ def find_story(conn: Connection, ref: str) -> dict | None:
 def versions_of(conn: Connection, story_id: int) -> list[dict]:
     """Every version of a story, oldest first, each with its captures."""
     rows = conn.execute(
-        "SELECT id, number, story_id, first_seen, last_seen, title, lede, byline, published, modified, text, notes, "
+        "SELECT id, number, story_id, first_seen, last_seen, title, lede, byline, published, modified, notes, "
         "content_hash, changes, silent_edit, paragraphs FROM versions WHERE story_id = %s ORDER BY number",
         (story_id,)).fetchall()
     captures: dict[int, list[dict]] = {}
@@ -145,11 +145,12 @@ def versions_of(conn: Connection, story_id: int) -> list[dict]:
             "id": cid, "url": url, "fetched_at": fetched_at.isoformat(), "status": status, "warc_file": warc_file,
             "warc_offset": offset, "warc_length": length, "payload_digest": digest})
     versions = []
-    for (vid, number, sid, first_seen, last_seen, title, lede, byline, published, modified, text, notes, chash,
+    for (vid, number, sid, first_seen, last_seen, title, lede, byline, published, modified, notes, chash,
          changes, silent, paragraphs) in rows:
         version = {"number": number, "story_id": sid, "first_seen": first_seen.isoformat(),
                    "last_seen": last_seen.isoformat(), "captures": captures.get(vid, []), "title": title,
-                   "lede": lede, "byline": byline, "published": published, "modified": modified, "text": text,
+                   "lede": lede, "byline": byline, "published": published, "modified": modified,
+                   "text": "\n\n".join(paragraphs),  # Content.text: the paragraphs as a reader reads them
                    "notes": notes, "content_hash": chash, "paragraphs": paragraphs, "silent_edit": silent}
         if number > 1:
             version["changes"] = changes or []
@@ -233,7 +234,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
                  WHERE row_number = 1 ORDER BY rank DESC, first_seen DESC LIMIT %(limit)s)
         SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, top.rank,
                CASE WHEN top.full_text AND top.id IN (SELECT id FROM best)
-                    THEN ts_headline('simple', v.text, q.query,
+                    THEN ts_headline('simple', version_text(v.paragraphs), q.query,
                                      'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»') END
         FROM top JOIN versions v ON v.id = top.id JOIN stories s ON s.id = v.story_id, q
         ORDER BY top.rank DESC, top.first_seen DESC

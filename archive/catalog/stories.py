@@ -508,23 +508,24 @@ class IngestBatch:
         cur.adapters.register_dumper(Vector, _VectorDumper)
         cur.execute(
             "INSERT INTO versions (id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, text, changes, silent_edit, first_capture_id, last_capture_id, "
+            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, "
             "first_seen, last_seen, search) "
             "SELECT id, story_id, number, content_hash, title, lede, byline, published, modified, paragraphs, "
-            "captions, notes, text, changes, silent_edit, first_capture_id, last_capture_id, first_seen, last_seen, "
+            "captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, last_seen, "
             "coalesce(search, "
-            + _SEARCH.format(config="config", title="title", lede="lede", text="text || E'\\n' || notes_text") + ") "
+            + _SEARCH.format(config="config", title="title", lede="lede",
+                             text="version_text(paragraphs) || E'\\n' || notes_text") + ") "
             "FROM unnest(%b::bigint[], %b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[], %b::text[], "
-            "%b::text[], %b::text[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::text[], %b::jsonb[], %b::bool[], "
+            "%b::text[], %b::text[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::bool[], "
             "%b::bigint[], %b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::regconfig[], %b::text[], "
             "%b::tsvector[]) AS u(id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, text, changes, silent_edit, first_capture_id, last_capture_id, first_seen, "
+            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, "
             "last_seen, config, notes_text, search)",
             ([ids[v.id] for v in new], [ids.get(v.story_id, v.story_id) for v in new], [v.number for v in new],
              [content_hash(c) for c in contents], [c.title for c in contents], [c.lede for c in contents],
              [c.byline for c in contents], [c.published for c in contents], [c.modified for c in contents],
              [Jsonb(list(c.paragraphs)) for c in contents], [Jsonb(list(c.captions)) for c in contents],
-             [Jsonb(list(c.notes)) for c in contents], [c.text for c in contents],
+             [Jsonb(list(c.notes)) for c in contents],
              [Jsonb(v.changes) if v.changes is not None else None for v in new], [v.silent_edit for v in new],
              [v.first_capture_id for v in new], [v.last_capture_id for v in new], [v.first_seen for v in new],
              [v.last_seen for v in new], configs, ["\n".join(c.notes) for c in contents], computed))
