@@ -39,7 +39,7 @@ def known_pages(conn: Connection, outlet: str) -> list[KnownPage]:
 
 def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[tuple[timedelta, timedelta]],
               otherwise: timedelta, settled: Iterable[int]) -> list[KnownPage]:
-    """`outlet`'s pages due to be fetched again at `now`, least recently fetched first.
+    """`outlet`'s pages due to be fetched again at `now` (in no particular order).
 
     Due: last fetched at least the interval for the page's age ago, by `schedule`, pairs
     (younger than, interval) in order of age with `otherwise` past the last; and its last
@@ -51,8 +51,7 @@ def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[t
     with conn.cursor() as cur:
         cur.execute(
             "SELECT url, first_fetched, last_fetched, last_status FROM pages "
-            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - CASE {whens} ELSE %s::interval END "
-            "ORDER BY last_fetched, url",
+            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - CASE {whens} ELSE %s::interval END",
             (outlet, sorted(settled), now, *params, otherwise))
         return [KnownPage(*row) for row in cur.fetchall()]
 

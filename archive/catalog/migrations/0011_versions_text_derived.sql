@@ -1,7 +1,7 @@
 -- A version's text is its paragraphs joined by a blank line (archive.versions.Content.text),
 -- and it was stored beside them: every new version compressed, wrote and logged its
 -- body twice (with the embedded server's pglz, about a third of inserting a version),
--- and the copy was ~30% of the versions' size. It is derived now: in Python where a
+-- and the copy was about a quarter of the versions' size. It is derived now: in Python where a
 -- version is read whole, by version_text() where SQL needs it (search snippets).
 CREATE FUNCTION version_text(paragraphs jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
