@@ -76,7 +76,7 @@ class WarcCaptureMiddleware:
                                      gzip_level=self.gzip_level)
         if outlet is not None:
             with self.context.catalog.connection() as conn:
-                self.earlier = latest_payloads(conn, outlet.domains)
+                self.earlier = latest_payloads(conn, outlet.key)
         self.insert_thread.start()
         self.ticker = task.LoopingCall(self._commit_pending)
         self.ticker.start(self.interval, now=False)

@@ -26,6 +26,8 @@ _REQUIRED = ("name", "domains", "topics", "article_url")
 _OPTIONAL = ("language", "schedule", "selectors", "topic_depth", "article_pages")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,5})?$")
 _KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+_IP_ADDRESS = re.compile(r"\d+\.\d+\.\d+\.\d+")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class OutletError(ArsipError):
@@ -49,8 +51,14 @@ class Outlet:
     source: str = ""
 
     def owns(self, url: str) -> bool:
-        """True when the URL's host (with port, if any) is one of the outlet's domains."""
-        return urlsplit(url).netloc.lower() in self.domains
+        """True when the URL is on one of the outlet's domains (see `domain_match`)."""
+        return self.claim(url) is not None
+
+    def claim(self, url: str) -> tuple[int, int] | None:
+        """How specifically the outlet's domains name the URL's host (larger: more), None if they do not."""
+        host, port = host_and_port(url)
+        return max((rank for domain in self.domains if (rank := domain_match(domain, host, port)) is not None),
+                   default=None)
 
     def is_article(self, url: str) -> bool:
         return self.article_url.search(url) is not None
@@ -79,14 +87,65 @@ class Outlet:
         }
 
 
+def host_and_port(url: str) -> tuple[str, int | None]:
+    """The URL's host name (lowercase) and port (the scheme's default when not given; None if unknown)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: no domain covers such a URL
+        return "", None
+    return parts.hostname or "", port or _DEFAULT_PORTS.get(parts.scheme)
+
+
+def domain_match(domain: str, host: str, port: int | None) -> tuple[int, int] | None:
+    """Whether an outlet's `domain` entry covers `host` on `port`, and how specifically.
+
+    As Scrapy's `allowed_domains`: a bare domain covers that host and its subdomains on
+    any port (`inews.id` covers `www.inews.id` and `sumut.inews.id`); an IP address
+    is no parent of another; `host:port` covers exactly that host on that port. The rank
+    orders the ways one URL can be covered: `host:port` above a bare name, and a longer
+    name (more labels) above a shorter one.
+    """
+    name, _, wanted = domain.partition(":")
+    if wanted:
+        return (1, name.count(".") + 1) if host == name and port == int(wanted) else None
+    if host == name or (host.endswith("." + name) and not _IP_ADDRESS.fullmatch(host)):
+        return (0, name.count(".") + 1)
+    return None
+
+
 def load_outlets(user_file: Path | None = None) -> dict[str, Outlet]:
-    """All outlets: the built-in files, then `user_file` on top (same key replaces)."""
+    """All outlets: the built-in files, then `user_file` on top (same key replaces).
+
+    Raises OutletError when two outlets tie for the same URLs (see `check_ties`).
+    """
     outlets: dict[str, Outlet] = {}
     for path in sorted(BUILTIN_DIR.glob("*.toml")):
         outlets.update(load_outlet_file(path))
     if user_file is not None:
         outlets.update(load_outlet_file(Path(user_file)))
+    check_ties(outlets)
     return outlets
+
+
+def check_ties(outlets: dict[str, Outlet]) -> None:
+    """Refuse two outlets that would claim the same URLs equally: one domain entry and one article pattern.
+
+    Outlets may share a host (sections of one site, the demo's two outlets); a URL then
+    goes to the most specific domain entry, then to the outlet whose article pattern
+    matches it (`owner_of`). Only the same entry with the same pattern leaves nothing to
+    tell them apart.
+    """
+    claimed: dict[tuple[str, str], Outlet] = {}
+    for key in sorted(outlets):
+        outlet = outlets[key]
+        for domain in outlet.domains:
+            other = claimed.setdefault((domain, outlet.article_url.pattern), outlet)
+            if other is not outlet:
+                raise OutletError(
+                    f"{outlet.source}: outlets {other.key!r} ({other.source}) and {outlet.key!r} both claim the "
+                    f"articles of {domain} with the same article_url; nothing tells them apart: give one of them "
+                    "other domains or another article_url, or override an outlet by using its key")
 
 
 def outlet_from_dict(data: dict, origin: str) -> Outlet:
@@ -134,15 +193,16 @@ def _parse_outlet(path: Path, key: str, entry: object) -> Outlet:
         raise fail("name", "must be a non-empty string")
     domains = _string_list(entry["domains"], lambda p: fail("domains", p))
     for domain in domains:
-        if not _DOMAIN.fullmatch(domain.lower()):
+        if not _DOMAIN.fullmatch(domain.lower()) or not 0 < int(domain.partition(":")[2] or 1) < 65536:
             raise fail("domains", f"{domain!r} is not a host name or host:port")
-    domains = tuple(d.lower() for d in domains)
+    domains = tuple(dict.fromkeys(d.lower() for d in domains))
     topics = _string_list(entry["topics"], lambda p: fail("topics", p))
     for topic in topics:
         parts = urlsplit(topic)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise fail("topics", f"{topic!r} is not an http(s) URL")
-        if parts.netloc.lower() not in domains:
+        host, port = host_and_port(topic)
+        if not any(domain_match(domain, host, port) for domain in domains):
             raise fail("topics", f"{topic!r} is not on one of the outlet's domains")
     article_url = _regex(entry["article_url"], lambda p: fail("article_url", p))
     language = entry.get("language", "id")
@@ -222,14 +282,16 @@ def _selectors(value: object, path: Path, key: str) -> dict[str, str]:
 def owner_of(outlets: dict[str, Outlet], url: str) -> str | None:
     """The key of the outlet a URL belongs to, from the URL alone.
 
-    Several outlets may share a host (sections of one site, or the demo site);
-    then the one whose article pattern matches wins, else the one with a topic
-    page sharing the longest prefix with the URL, else the first by key.
+    The outlet whose domains name the URL's host most specifically (`domain_match`);
+    among outlets that name it alike (sections of one site, or the demo site), the
+    one whose article pattern matches wins, else the one with a topic page sharing
+    the longest prefix with the URL, else the first by key.
     """
-    host = urlsplit(url).netloc.lower()  # what Outlet.owns() looks at, split once for all outlets
-    candidates = [outlets[key] for key in sorted(outlets) if host in outlets[key].domains]
-    if not candidates:
+    claims = {key: outlets[key].claim(url) for key in sorted(outlets)}
+    best = max((rank for rank in claims.values() if rank is not None), default=None)
+    if best is None:
         return None
+    candidates = [outlets[key] for key, rank in claims.items() if rank == best]
 
     def fit(outlet: Outlet) -> tuple[bool, int]:
         return outlet.is_article(url), max(len(os.path.commonprefix([topic, url])) for topic in outlet.topics)

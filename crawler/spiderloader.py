@@ -7,7 +7,6 @@ and Scrapyd, with no Python to write.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from archive.config import load_config
 from crawler.outlet import load_outlets
@@ -33,5 +32,4 @@ class OutletSpiderLoader:
         return sorted(self._spiders)
 
     def find_by_request(self, request) -> list[str]:
-        host = urlsplit(request.url).netloc.lower()
-        return [key for key, cls in sorted(self._spiders.items()) if host in cls.outlet.domains]
+        return [key for key, cls in sorted(self._spiders.items()) if cls.outlet.owns(request.url)]

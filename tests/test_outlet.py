@@ -14,8 +14,10 @@ from crawler.outlet import (
     DEFAULT_SCHEDULE,
     Outlet,
     OutletError,
+    check_ties,
     load_outlet_file,
     load_outlets,
+    owner_of,
 )
 
 INEWS_SEED = (
@@ -365,6 +367,88 @@ def test_domains_with_ports_and_ips(tmp_path, domain):
     assert lokal.article_id(f"http://{host}/artikel/17") == "17"
 
 
+def lokal(tmp_path, domains: str, topic: str = "http://127.0.0.1:8080/topik") -> Outlet:
+    path = write(tmp_path, outlet_toml("lokal", domains=domains, topics=f'["{topic}"]',
+                                       article_url=r"'/artikel/(?P<id>\d+)$'"))
+    return load_outlet_file(path)["lokal"]
+
+
+def test_a_bare_domain_covers_its_subdomains_on_any_port(tmp_path):
+    outlet = lokal(tmp_path, '["contoh.test"]', "https://www.contoh.test/berita")
+    for url in ("https://contoh.test/artikel/1", "https://www.contoh.test/artikel/1",
+                "http://sumut.contoh.test:8080/artikel/1", "https://WWW.Contoh.Test/artikel/1"):
+        assert outlet.owns(url), url
+    for url in ("https://notcontoh.test/artikel/1", "https://contoh.test.evil.test/artikel/1",
+                "https://test/artikel/1", "https://user@evil.test/@contoh.test/artikel/1",
+                "https://contoh.test:notaport/artikel/1"):
+        assert not outlet.owns(url), url
+
+
+def test_an_ip_address_covers_itself_on_any_port(tmp_path):
+    outlet = lokal(tmp_path, '["127.0.0.1"]', "http://127.0.0.1:43210/topik")
+    assert outlet.owns("http://127.0.0.1:43210/artikel/1") and outlet.owns("http://127.0.0.1/artikel/1")
+    assert not outlet.owns("http://127.0.0.2:43210/artikel/1")
+    assert not lokal(tmp_path, '["0.0.1"]', "http://0.0.1/topik").owns("http://127.0.0.1/artikel/1")
+
+
+def test_host_and_port_matches_exactly(tmp_path):
+    outlet = lokal(tmp_path, '["127.0.0.1:8080", "contoh.test:443"]')
+    assert outlet.owns("http://127.0.0.1:8080/artikel/1")
+    assert outlet.owns("https://contoh.test/artikel/1"), "443 is https's own port"
+    for url in ("http://127.0.0.1:8081/artikel/1", "http://127.0.0.1/artikel/1", "http://127.0.0.2:8080/artikel/1",
+                "http://contoh.test/artikel/1", "https://www.contoh.test/artikel/1"):
+        assert not outlet.owns(url), url
+
+
+def test_a_port_out_of_range_is_refused(tmp_path):
+    message = load_error(write(tmp_path, outlet_toml("contoh", domains='["contoh.test:70000"]')))
+    assert_shape(message, tmp_path / "outlets.toml", "contoh", "domains")
+
+
+def test_the_most_specific_domain_owns_a_url(tmp_path):
+    article = r"'/berita/(?P<id>\d+)$'"
+    text = (outlet_toml("induk", domains='["contoh.test"]', topics='["https://www.contoh.test/"]', article_url=article)
+            + outlet_toml("daerah", domains='["sumut.contoh.test"]', topics='["https://sumut.contoh.test/"]',
+                          article_url=article)
+            + outlet_toml("lokal", domains='["www.contoh.test:8080"]', topics='["http://www.contoh.test:8080/"]',
+                          article_url=article))
+    outlets = load_outlet_file(write(tmp_path, text))
+    check_ties(outlets)
+    assert owner_of(outlets, "https://www.contoh.test/berita/1") == "induk"
+    assert owner_of(outlets, "https://medan.sumut.contoh.test/berita/1") == "daerah"
+    assert owner_of(outlets, "http://www.contoh.test:8080/berita/1") == "lokal"
+    assert owner_of(outlets, "http://www.contoh.test:8081/berita/1") == "induk"
+    assert owner_of(outlets, "https://elsewhere.test/berita/1") is None
+
+
+def test_outlets_sharing_a_host_are_told_apart_by_their_article_urls(tmp_path):
+    text = (outlet_toml("satu", domains='["127.0.0.1:8080"]', topics='["http://127.0.0.1:8080/satu/"]',
+                        article_url=r"'/satu/(?P<id>\d+)$'")
+            + outlet_toml("dua", domains='["127.0.0.1:8080"]', topics='["http://127.0.0.1:8080/dua/"]',
+                          article_url=r"'/dua/(?P<id>\d+)$'"))
+    outlets = load_outlets(write(tmp_path, text))
+    assert owner_of(outlets, "http://127.0.0.1:8080/dua/7") == "dua"
+    assert owner_of(outlets, "http://127.0.0.1:8080/satu/7") == "satu"
+
+
+def test_two_outlets_that_tie_are_one_error_naming_both(tmp_path):
+    text = outlet_toml("satu") + outlet_toml("dua", topics='["https://www.contoh.test/lain"]')
+    path = write(tmp_path, text)
+    with pytest.raises(OutletError) as info:
+        load_outlets(path)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{path}: ")
+    assert "'satu'" in message and "'dua'" in message and "contoh.test" in message
+
+
+def test_a_user_outlet_that_ties_with_a_builtin_one_is_refused(tmp_path, builtins):
+    inews = builtins["inews"]
+    path = write(tmp_path, outlet_toml("inews2", domains='["www.inews.id"]', topics='["https://www.inews.id/news"]',
+                                       article_url=f"'{inews.article_url.pattern}'"))
+    with pytest.raises(OutletError, match="'inews'.*'inews2'|'inews2'.*'inews'"):
+        load_outlets(path)
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -461,7 +545,7 @@ def test_selectors_not_a_table(tmp_path):
     [
         "https://elsewhere.test/berita",
         "https://contoh.test.evil.test/berita",
-        "https://www.contoh.test:8080/berita",
+        "https://notcontoh.test/berita",
     ],
 )
 def test_topic_not_on_the_outlets_domains(tmp_path, topic):

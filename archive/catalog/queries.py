@@ -56,24 +56,24 @@ def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[t
         return [KnownPage(*row) for row in cur.fetchall()]
 
 
-def latest_payloads(conn: Connection, hosts: Iterable[str]) -> dict[str, EarlierPayload]:
-    """payload digest -> a full response carrying it, for revisits of captures on `hosts`.
+def latest_payloads(conn: Connection, outlet: str) -> dict[str, EarlierPayload]:
+    """payload digest -> a full response carrying it, for revisits of the outlet's captures.
 
     Each URL's latest full 2xx response is a candidate (the newest one when URLs share a
     payload): a page fetched again unchanged, or a file served at two addresses, becomes
     a revisit record. A payload a URL had before its latest one is not looked for; such
-    a fetch is stored whole, which is never wrong, only larger. Bounded by the URLs on
-    `hosts`, not by how many times they were fetched.
+    a fetch is stored whole, which is never wrong, only larger. Bounded by the outlet's
+    URLs, not by how many times they were fetched.
     """
     with conn.cursor() as cur:
         cur.execute(
             """
             SELECT DISTINCT ON (payload_digest) payload_digest, url, payload_fetched_at, payload_record_id
             FROM pages
-            WHERE host = ANY(%s) AND payload_digest IS NOT NULL
+            WHERE outlet = %s AND payload_digest IS NOT NULL
             ORDER BY payload_digest, payload_fetched_at DESC
             """,
-            (list(hosts),),
+            (outlet,),
         )
         return {digest: EarlierPayload(url, when, rid) for digest, url, when, rid in cur.fetchall()}
 
