@@ -37,8 +37,9 @@ from w3lib.encoding import html_to_unicode
 
 from archive import article_body, boilerplate, corrections, structured_data
 from archive.article_dates import parse_date
+from archive.html_depth import flatten_deep
 
-__all__ = ["Article", "extract", "normalise_text", "parse_date"]
+__all__ = ["Article", "extract", "no_article", "normalise_text", "parse_date"]
 
 SELECTOR_KEYS = ("title", "lede", "byline", "published", "modified", "body", "captions", "notes", "next_page")
 # Without article markup, a page at an article-like URL with a body this long (words) is an article.
@@ -62,7 +63,8 @@ class Article:
     canonical_url: str | None
     next_page_url: str | None
     language: str | None
-    page_problem: str | None   # "not_found", "consent", "captcha", "access_denied", "paywall", "error", "empty"
+    page_problem: str | None   # "not_found", "consent", "captcha", "access_denied", "paywall", "error", "empty",
+                               # "not_html"; and, from ingest, "too_large_decoded", "truncated"
     is_article: bool
 
     def as_dict(self) -> dict:
@@ -103,9 +105,22 @@ def _clean(text: str | None) -> str | None:
 # ------------------------------------------------------------------ the page
 
 def _decode(body: bytes, content_type: str | None) -> str:
-    """Text of the payload: charset from Content-Type, a BOM, or <meta charset>; else UTF-8 with replacement."""
-    _, text = html_to_unicode(content_type, body, default_encoding="utf-8")
+    """Text of the payload: charset from Content-Type, a BOM, or <meta charset>; else UTF-8 with replacement.
+
+    A page declared UTF-8 whose bytes hold not one UTF-8 sequence beyond ASCII, yet do not
+    decode as UTF-8, was written in windows-1252 (a common misconfiguration of old
+    systems): reading it so keeps its accented letters and quotes instead of replacing them.
+    """
+    encoding, text = html_to_unicode(content_type, body, default_encoding="utf-8")
+    if encoding == "utf-8" and "\ufffd" in text and not _UTF8_SEQUENCE.search(body):
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body.decode("cp1252", errors="replace").removeprefix("\ufeff")
     return text
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
@@ -117,6 +132,9 @@ def _parse(text: str):
         return None
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+            # Nested past what the parser keeps: the text below that level was dropped.
+            root = lxml.html.document_fromstring(flatten_deep(text), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return root
@@ -434,9 +452,11 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     the body. Never raises on malformed pages: an unreadable page comes back empty
     with `page_problem` "empty".
     """
+    if not _may_be_html(body, content_type):
+        return no_article(url, "not_html")
     root = _parse(_decode(body, content_type))
     if root is None:
-        return _empty(url)
+        return no_article(url)
     base = url
     base_el = root.find(".//base")
     if base_el is not None and base_el.get("href"):
@@ -479,6 +499,19 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     )
 
 
+# Media types a page of text may come as; anything else (PDF, images, video) has no article to read.
+_TEXT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/xml", "application/xml", "text/plain"})
+_BINARY_STARTS = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def _may_be_html(body: bytes, content_type: str | None) -> bool:
+    """Whether the payload can hold an article page: by its Content-Type, else by its first bytes."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media:
+        return media in _TEXT_TYPES or media.endswith("+xml")
+    return not body.lstrip()[:8].startswith(_BINARY_STARTS)
+
+
 def _article_like_url(url: str) -> bool:
     """Whether a URL reads like one article's: a long slug or a numeric id, not a section or index."""
     parts = urlsplit(url)
@@ -508,7 +541,8 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def _empty(url: str) -> Article:
+def no_article(url: str, problem: str = "empty") -> Article:
+    """The article of a page that has none to give, and why (`page_problem`)."""
     return Article(title=None, lede=None, byline=None, published=None, modified=None, paragraphs=(), captions=(),
-                   notes=(), canonical_url=None, next_page_url=None, language=None, page_problem="empty",
+                   notes=(), canonical_url=None, next_page_url=None, language=None, page_problem=problem,
                    is_article=False)

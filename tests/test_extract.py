@@ -522,3 +522,44 @@ def test_outlet_server_split_story(outlet):
     assert [p.next_page_url for p in pages] == [outlet.url("/news/102-split-story/2"),
                                                 outlet.url("/news/102-split-story/3"), None]
     assert sum((p.paragraphs for p in pages), ()) == tuple(story.paragraphs)
+
+
+# ------------------------------------------------------------------ damaged pages
+
+DAMAGED_BODY = "".join(f"<p>Paragraf {n}: Pemerintah kota menyatakan bahwa pembangunan jembatan baru akan "
+                       f"selesai pada akhir tahun ini, sementara warga menunggu kabar dari dinas terkait.</p>"
+                       for n in range(1, 7))
+DAMAGED_URL = "https://www.contoh.test/berita/12345/jembatan-baru-selesai-akhir-tahun"
+
+
+def test_windows_1252_bytes_declared_utf8_are_read_as_written():
+    page = f"<html><head><title>Kafe</title></head><body><h1>Kafe</h1><p>Le café “naïve” di kota.</p>" \
+           f"{DAMAGED_BODY}</body></html>"
+    article = extract(page.encode("cp1252"), DAMAGED_URL, "text/html; charset=utf-8")
+    assert "Le café “naïve” di kota." in article.paragraphs
+
+
+def test_a_utf8_page_with_a_few_bad_bytes_stays_utf8():
+    page = f"<html><head><title>Kota</title></head><body><h1>Kota</h1><p>Bogor — Jawa Barat Ibu\xff kota.</p>" \
+           f"{DAMAGED_BODY}</body></html>"
+    article = extract(page.encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"), DAMAGED_URL,
+                      "text/html; charset=utf-8")
+    assert "Bogor — Jawa Barat Ibu\ufffd kota." in article.paragraphs
+
+
+def test_text_nested_past_the_parsers_depth_is_kept():
+    page = f"<html><head><title>Dalam</title></head><body>{'<div>' * 10_000}<h1>Dalam</h1>{DAMAGED_BODY}" \
+           f"{'</div>' * 10_000}</body></html>"
+    article = extract(page.encode(), DAMAGED_URL, "text/html")
+    assert article.title == "Dalam"
+    assert len(article.paragraphs) == 6 and article.paragraphs[0].startswith("Paragraf 1:")
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("application/pdf", b"%PDF-1.4\n" + DAMAGED_BODY.encode()),
+    ("image/jpeg", b"\xff\xd8\xff\xe0" + DAMAGED_BODY.encode()),
+    (None, b"%PDF-1.4\n" + DAMAGED_BODY.encode()),
+])
+def test_a_page_that_is_not_html_has_no_article(content_type, body):
+    article = extract(body, DAMAGED_URL, content_type)
+    assert article.page_problem == "not_html" and not article.paragraphs and not article.is_article
