@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.errors import ArsipError
+
 
 @dataclass(frozen=True)
 class Config:
@@ -18,6 +20,8 @@ class Config:
     database_url: str | None
     outlets_file: Path | None
     warc_max_size: int = 1_000_000_000
+    # No payload that decodes to more than this is read for its text (archive.warc.payload).
+    max_decoded_size: int = 20 * 1024 * 1024
 
     @property
     def warc_dir(self) -> Path:
@@ -44,12 +48,24 @@ def load_config(
     outlets_file: str | Path | None = None,
 ) -> Config:
     """Flags win over the environment; the environment wins over defaults."""
-    max_size = os.environ.get("ARSIP_WARC_MAX_SIZE")
+    max_size = _size_setting("ARSIP_WARC_MAX_SIZE")
+    max_decoded = _size_setting("ARSIP_MAX_DECODED_SIZE")
     return Config(
         data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
         database_url=database_url or os.environ.get("ARSIP_DATABASE_URL") or None,
         outlets_file=Path(outlets_file) if outlets_file else (
             Path(os.environ["ARSIP_OUTLETS"]) if os.environ.get("ARSIP_OUTLETS") else None
         ),
-        warc_max_size=int(max_size) if max_size else 1_000_000_000,
+        warc_max_size=max_size or 1_000_000_000,
+        max_decoded_size=max_decoded or Config.max_decoded_size,
     )
+
+
+def _size_setting(name: str) -> int | None:
+    """A byte count from the environment variable `name` (None when unset)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ArsipError(f"{name}={value!r}: expected a positive number of bytes")
+    return int(value)

@@ -21,7 +21,6 @@ import os
 import signal
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,10 +33,11 @@ from archive.catalog import stories as catalog
 from archive.catalog.locks import live_runs_since
 from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
 from archive.diff import change_kinds, silent_edit
-from archive.extract import Article, extract
+from archive.extract import Article, extract, no_article
 from archive.identity import clean_url, story_key
 from archive.versions import Content, LearnedLines, judge, learn_threshold
 from archive.warc.naming import OPEN_SUFFIX
+from archive.warc.payload import DEFAULT_MAX_DECODED, PayloadTooLarge, decode_payload
 from archive.warc.reader import read_record_at
 
 BATCH = 500
@@ -58,6 +58,8 @@ class OutletRules(Protocol):
     selectors: Mapping[str, str]
     article_pages: int
 
+    def owns(self, url: str) -> bool: ...
+
     def is_article(self, url: str) -> bool: ...
 
     def article_id(self, url: str) -> str | None: ...
@@ -72,6 +74,7 @@ class PageJob:
     length: int
     url: str
     selectors: tuple[tuple[str, str], ...]
+    max_decoded: int = DEFAULT_MAX_DECODED  # bytes the payload may decode to
 
 
 @dataclass
@@ -86,12 +89,22 @@ class IngestResult:
 
 
 def extract_page(job: PageJob) -> Article:
-    """Read one response record and extract its article (runs in a worker process)."""
+    """Read one response record and extract its article (runs in a worker process).
+
+    A page that decodes to more than `job.max_decoded` bytes, or whose encoded stream is
+    cut short, has no article: refused with "too_large_decoded" or "truncated".
+    """
     record = _read_record(job)
     headers = record.http_headers
-    body = decode_body(record.payload or b"", headers.get_header("Content-Encoding") if headers else None)
+    try:
+        decoded = decode_payload(record.payload or b"", headers.get_header("Content-Encoding") if headers else None,
+                                 job.max_decoded)
+    except PayloadTooLarge:
+        return no_article(job.url, "too_large_decoded")
+    if not decoded.complete:
+        return no_article(job.url, "truncated")
     content_type = headers.get_header("Content-Type") if headers else None
-    return extract(body, job.url, content_type, dict(job.selectors))
+    return extract(decoded.body, job.url, content_type, dict(job.selectors))
 
 
 def extract_pages(jobs: list[PageJob]) -> list[Article]:
@@ -109,23 +122,6 @@ def _read_record(job: PageJob):
         return read_record_at(job.path + OPEN_SUFFIX, job.offset, job.length)
     except FileNotFoundError:
         return read_record_at(job.path, job.offset, job.length)
-
-
-def decode_body(body: bytes, encoding: str | None) -> bytes:
-    """The payload with its Content-Encoding undone (the WARC keeps it as it came off the wire)."""
-    for coding in reversed([c.strip().lower() for c in (encoding or "").split(",") if c.strip()]):
-        if coding in ("gzip", "x-gzip"):
-            body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
-        elif coding == "deflate":
-            try:
-                body = zlib.decompress(body)
-            except zlib.error:  # raw deflate, as some servers send it
-                body = zlib.decompress(body, -zlib.MAX_WBITS)
-        elif coding == "br":
-            import brotli
-
-            body = brotli.decompress(body)
-    return body
 
 
 class Extractions:
@@ -186,9 +182,10 @@ class Extractions:
             self._results.pop(job, None)
 
 
-def page_job(warc_dir: Path | str, capture: PendingCapture, outlet: OutletRules) -> PageJob:
+def page_job(warc_dir: Path | str, capture: PendingCapture, outlet: OutletRules,
+             max_decoded: int = DEFAULT_MAX_DECODED) -> PageJob:
     return PageJob(os.path.join(warc_dir, capture.warc_file), capture.warc_offset, capture.warc_length, capture.url,
-                   tuple(sorted(outlet.selectors.items())))
+                   tuple(sorted(outlet.selectors.items())), max_decoded)
 
 
 class Ingester:
@@ -199,10 +196,12 @@ class Ingester:
     """
 
     def __init__(self, catalog_: Catalog, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
-                 progress: Callable[[str], None] = lambda line: None, extractions: Extractions | None = None):
+                 progress: Callable[[str], None] = lambda line: None, extractions: Extractions | None = None,
+                 max_decoded: int = DEFAULT_MAX_DECODED):
         self.catalog = catalog_
         self.warc_dir = Path(warc_dir)
         self._warc_dir = str(self.warc_dir)
+        self.max_decoded = max_decoded
         self.outlets = outlets
         self.workers = workers
         self.search: SearchVectors | None = None
@@ -323,7 +322,8 @@ class Ingester:
         for capture in batch:
             self._apply(state, capture, chains.get(capture.id))
             self.result.captures += 1
-        extractions.forget(self._job(page) for chain in chains.values() for page, _ in chain)
+        extractions.forget(self._job(page, self.outlets[chain[0][0].outlet])
+                           for chain in chains.values() for page, _ in chain)
         return state
 
     def _write(self, state: IngestBatch, ids: dict[int, int]) -> None:
@@ -336,25 +336,27 @@ class Ingester:
         chains: dict[int, list[tuple[PendingCapture, Article]]] = {cid: [] for cid in sources}
         wanted = dict(sources)
         while wanted:
-            jobs = {cid: self._job(source) for cid, source in wanted.items()}
+            # Every page is read as its article's outlet reads it (its selectors), whoever
+            # the page's own capture was counted to.
+            jobs = {cid: self._job(source, self.outlets[sources[cid].outlet]) for cid, source in wanted.items()}
             extractions.submit(jobs.values())
             following: dict[int, PendingCapture] = {}
             for cid, source in wanted.items():
                 article = extractions.get(jobs[cid])
                 chains[cid].append((source, article))
                 next_url = article.next_page_url
-                outlet = self.outlets[source.outlet]
+                outlet = self.outlets[sources[cid].outlet]
                 seen = {page.url for page, _ in chains[cid]}
                 if (next_url and next_url not in seen and len(chains[cid]) < outlet.article_pages
-                        and not _another_story(outlet, chains[cid][0][0].url, next_url)):
+                        and outlet.owns(next_url) and not _another_story(outlet, chains[cid][0][0].url, next_url)):
                     nxt = catalog.nearest_capture(conn, next_url, source.fetched_at)
                     if nxt is not None:
                         following[cid] = nxt
             wanted = following
         return chains
 
-    def _job(self, capture: PendingCapture) -> PageJob:
-        return page_job(self._warc_dir, capture, self.outlets[capture.outlet])
+    def _job(self, capture: PendingCapture, outlet: OutletRules | None = None) -> PageJob:
+        return page_job(self._warc_dir, capture, outlet or self.outlets[capture.outlet], self.max_decoded)
 
     # -- one capture -----------------------------------------------------
 
@@ -484,9 +486,10 @@ class Speculation:
     """
 
     def __init__(self, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
-                 limit: int = SPECULATE_LIMIT, interval: float = 0.5):
+                 limit: int = SPECULATE_LIMIT, interval: float = 0.5, max_decoded: int = DEFAULT_MAX_DECODED):
         self.catalog: Catalog | None = None
         self.warc_dir = Path(warc_dir)
+        self.max_decoded = max_decoded
         self.outlets = outlets
         self.limit, self.interval = limit, interval
         # During the round, one core is the round's own; extraction gets the others.
@@ -541,7 +544,7 @@ class Speculation:
                     # A revisit's article is its original's (fetched in an earlier round, as ingest reads it).
                     originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
                 sources = [originals.get(c.id) if c.record_type == "revisit" else c for c in articles]
-                self.extractions.submit(page_job(self.warc_dir, source, self.outlets[source.outlet])
+                self.extractions.submit(page_job(self.warc_dir, source, self.outlets[source.outlet], self.max_decoded)
                                         for source in sources if source is not None and source.outlet in self.outlets)
                 if self._stop.wait(self.interval):
                     return

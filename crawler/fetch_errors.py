@@ -9,13 +9,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net_errors
 from twisted.python.failure import Failure
 
-KINDS = ("dns", "refused", "timeout", "http_4xx", "http_5xx", "too_large", "robots", "other")
+from crawler.decoding import DecodedTooLarge
+
+KINDS = ("dns", "refused", "timeout", "http_4xx", "http_5xx", "too_large", "too_large_decoded", "robots", "other")
 
 _BY_TYPE = (
     ((scrapy_errors.CannotResolveHostError, net_errors.DNSLookupError), "dns"),
     ((scrapy_errors.DownloadConnectionRefusedError, net_errors.ConnectionRefusedError), "refused"),
     ((scrapy_errors.DownloadTimeoutError, net_errors.TimeoutError, net_errors.TCPTimedOutError), "timeout"),
     ((scrapy_errors.DownloadCancelledError,), "too_large"),
+    ((DecodedTooLarge,), "too_large_decoded"),
 )
 
 

@@ -57,6 +57,7 @@ def crawl_settings(config: Config, overrides: dict[str, str] | None = None, log_
     settings.set("ARSIP_DATABASE_URL", config.database_url, priority="project")
     settings.set("ARSIP_OUTLETS", str(config.outlets_file) if config.outlets_file else None, priority="project")
     settings.set("ARSIP_WARC_MAX_SIZE", config.warc_max_size, priority="project")
+    settings.set("ARSIP_MAX_DECODED_SIZE", config.max_decoded_size, priority="project")
     settings.set("LOG_LEVEL", log_level, priority="project")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")

@@ -49,6 +49,9 @@ EXTENSIONS = {
 # redirects or retries turn it into something else.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
+    # Content-Encoding undone with a cap on the decoded size, by the decoder ingest uses.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.decoding.BoundedDecompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.ObeyingRobotsTxtMiddleware": 100,
 }
@@ -64,6 +67,9 @@ ARSIP_DATABASE_URL = None
 ARSIP_OUTLETS = None
 ARSIP_WARC_MAX_SIZE = None
 ARSIP_WARC_GZIP_LEVEL = 6
+# Bytes a payload may decode to (Content-Encoding undone) before it is refused as
+# `too_large_decoded`; default 20 MB, see archive/warc/payload.py for why.
+ARSIP_MAX_DECODED_SIZE = None
 # Who runs this crawl, for the warcinfo record (default: $ARSIP_OPERATOR, else user@host).
 ARSIP_OPERATOR = None
 # Capture rows are written to the catalog in batches of this many, or at least this often.

@@ -41,7 +41,7 @@ def run(args, config) -> int:
             # process); every decision (stories, versions) waits for the round to end.
             from archive.ingest import Speculation
 
-            speculation = Speculation(config.warc_dir, outlets)
+            speculation = Speculation(config.warc_dir, outlets, max_decoded=config.max_decoded_size)
             speculation.start(open_catalog(config, migrate=False))
         summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
                             log_level="DEBUG" if args.debug else "ERROR")

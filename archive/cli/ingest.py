@@ -40,7 +40,7 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, ex
                 forget_ingest(conn)
         outlets = known_outlets(config, catalog)
         result = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
-                          progress=say).run()
+                          progress=say, max_decoded=config.max_decoded_size).run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))
     say(f"ingested {result.captures} captures: {result.versions} new versions, {result.stories} new stories"
         + (f" (refused: {refused})" if refused else ""))
