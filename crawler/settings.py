@@ -30,6 +30,8 @@ CONCURRENT_ITEMS = 8
 
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# A 429/503 asking to wait longer than this (Retry-After, seconds) is left for a later round.
+ARSIP_RETRY_AFTER_MAX = 10.0
 DOWNLOAD_TIMEOUT = 30
 # A news page is rarely over a megabyte; ten is room for the biggest and a cap on mistakes.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
@@ -52,6 +54,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Content-Encoding undone with a cap on the decoded size, by the decoder ingest uses.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.decoding.BoundedDecompressionMiddleware": 590,
+    # Before robots.txt is asked for: no request, not even for robots.txt, leaves the outlet's domains.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.offsite.OutletOffsiteMiddleware": 50,
+    # In front of RetryMiddleware (550), which would retry a 429 at once.
+    "crawler.retry_after.RetryAfterMiddleware": 560,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.ObeyingRobotsTxtMiddleware": 100,
 }

@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 from urllib.parse import urldefrag
 
 import scrapy
+from scrapy import signals
 from scrapy.http import TextResponse
 from scrapy.selector import Selector
 
 from crawler.context import CrawlContext
-from crawler.fetch_errors import classify
+from crawler.fetch_errors import classify, redirect_loop
 from crawler.outlet import Outlet
 from crawler.recheck import due_articles
 from crawler.runlog import fetch_failed
@@ -91,8 +92,9 @@ class OutletSpider(scrapy.Spider):
                               cb_kwargs={"page": page}, meta={"arsip_role": "article"})
 
     def _link(self, response, href: str) -> str | None:
-        url = urldefrag(response.urljoin(href.strip())).url
-        return url if url.startswith(("http://", "https://")) and self.outlet.owns(url) else None
+        """An http(s) link of the page on the outlet's domains (a topic page links anywhere: the rest is not ours)."""
+        url = _absolute(response, href)
+        return url if url and self.outlet.owns(url) else None
 
     def _next_page(self, response, parsed: Selector, selector: str | None = None) -> str | None:
         candidates = parsed.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall()
@@ -100,7 +102,9 @@ class OutletSpider(scrapy.Spider):
             picked = parsed.css(selector)
             candidates = [*(s.attrib.get("href") for s in picked), *candidates]
         for href in candidates:
-            url = self._link(response, href) if href else None
+            # Not filtered by domain: a next page off the outlet's domains is refused and
+            # recorded (`offsite`) by the offsite middleware, as every request is.
+            url = _absolute(response, href) if href else None
             if url and url != response.url:
                 return url
         return None
@@ -108,6 +112,19 @@ class OutletSpider(scrapy.Spider):
     def failed(self, failure):
         """Every failed request ends here (after retries): counted and recorded, never raised."""
         self.crawler.signals.send_catch_log(fetch_failed, error=classify(failure.request.url, failure), spider=self)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        return spider
+
+    def _dropped(self, request, spider=None):
+        # The scheduler drops a request for a URL it has seen: a redirect back into its
+        # own chain ends there, and would otherwise end without a word.
+        hops = request.meta.get("redirect_urls") or []
+        if request.url in hops:
+            self.crawler.signals.send_catch_log(fetch_failed, error=redirect_loop(hops[-1], request.url), spider=self)
 
 
 # A rel attribute that may hold "next" (or a character reference that might spell it),
@@ -125,6 +142,11 @@ def _may_link_next(response: TextResponse) -> bool:
     if not ascii_bytes:  # UTF-16 and the like: the bytes do not spell "rel" plainly
         return True
     return _REL_NEXT.search(response.body.lower()) is not None
+
+
+def _absolute(response, href: str) -> str | None:
+    url = urldefrag(response.urljoin(href.strip())).url
+    return url if url.startswith(("http://", "https://")) else None
 
 
 def _parsed(response: TextResponse) -> Selector:
