@@ -114,6 +114,13 @@ def written_warcs_are_whole(request: pytest.FixtureRequest, tmp_path: Path) -> I
     for path in files:
         assert sum(1 for _ in iter_records(path, with_payload=False)) >= 1, path
     if files:
-        warcio = Path(sys.executable).with_name("warcio")
-        check = subprocess.run([str(warcio), "check", *map(str, files)], capture_output=True, text=True)
+        check = subprocess.run([sys.executable, "-c", WARCIO_CHECK, "check", *map(str, files)],
+                               capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
+
+
+# `warcio check`, with brotli hidden from warcio: warcio 1.8 sets an attribute on the
+# decompressor that the brotli package's (which Scrapy needs) does not allow, and so
+# fails on any record of a brotli-encoded response. Without brotli it checks such a
+# record's digests on its bytes as stored, as it does for every coding it does not know.
+WARCIO_CHECK = "import sys; sys.modules['brotli'] = None; from warcio.cli import main; sys.exit(main())"
