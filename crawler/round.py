@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.config import Config
-from archive.errors import UsageError
+from archive.errors import ArsipError, UsageError
 from crawler.context import close_catalogs
 from crawler.outlet import Outlet
 from crawler.spiders.outlet import spider_class_for
@@ -79,15 +79,23 @@ def run_round(config: Config, outlets: dict[str, Outlet], keys: list[str], reche
         for name in _FETCH_FAILURE_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawlers = []
+    failures = []
     for key in chosen:
         crawler = process.create_crawler(spider_class_for(outlets[key]))
-        process.crawl(crawler, recheck=recheck)
+        # A crawler that cannot start (a component or setting that fails to load) only
+        # fails this Deferred; unheard, the round would look like one that found nothing.
+        process.crawl(crawler, recheck=recheck).addErrback(lambda failure, key=key: failures.append((key, failure)))
         crawlers.append(crawler)
     started = time.monotonic()
     try:
         process.start()
     finally:
         close_catalogs()
+    if failures:
+        key, failure = failures[0]
+        error = failure.value
+        raise ArsipError(f"the crawl of {key} could not start: {type(error).__name__}: {error}",
+                         hint="check the -s settings of this round; --debug shows the traceback") from error
     summary = RoundSummary(outlets=chosen, seconds=time.monotonic() - started)
     for crawler in crawlers:
         stats = crawler.stats.get_stats()

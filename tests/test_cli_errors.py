@@ -96,3 +96,57 @@ def test_reindex_of_a_file_that_is_not_a_warc_says_which(arsip_env, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"arsip: error: {junk}")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("setting, problem", [
+    ("DOWNLOAD_TIMEOUT=abc", "expected a number of seconds"),
+    ("CONCURRENT_REQUESTS=many", "expected a whole number"),
+    ("AUTOTHROTTLE_ENABLED=yes", "expected True or False"),
+    ("ARSIP_MAX_DECODED_SIZE=20MB", "expected a whole number of bytes"),
+    ("DOWNLOADER_MIDDLEWARES=[1]", 'expected a JSON object, e.g. {"name": 100}'),
+])
+def test_a_bad_setting_value_is_named_before_anything_is_fetched(arsip_env, tmp_path, setting, problem):
+    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        for command in (["crawl", "testnews"], ["service", "testnews"], ["--debug", "crawl", "testnews"]):
+            result = arsip(env, *command, "-s", setting, timeout=60)
+            assert result.returncode == 2, (command, result.stderr)
+            lines = result.stderr.splitlines()
+            # --debug adds the traceback above the same line.
+            assert lines[-1] == f"arsip: error: -s {setting}: {problem}"
+            assert len(lines) == 1 or command[0] == "--debug"
+        assert site.requests == []
+
+
+def test_a_crawl_that_cannot_start_says_why_instead_of_finding_nothing(arsip_env, tmp_path):
+    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        result = arsip(env, "crawl", "testnews", "-s", 'DOWNLOADER_MIDDLEWARES={"nosuch.Middleware": 100}')
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == \
+        "arsip: error: the crawl of testnews could not start: ModuleNotFoundError: No module named 'nosuch'"
+    assert "Traceback" not in result.stderr and "nothing could be fetched" not in result.stderr
+
+
+def test_settings_the_command_line_flags_own_are_refused_and_typos_noted(arsip_env, tmp_path):
+    result = arsip(arsip_env, "crawl", "-s", f"ARSIP_DATA_DIR={tmp_path}")
+    assert (result.returncode, result.stderr.strip()) == (2, "arsip: error: -s ARSIP_DATA_DIR: use --data-dir instead")
+    with OutletServer(articles=1, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        result = arsip(env, "crawl", "testnews", "-s", "DOWNLOAD_TIMOUT=5", "-s", "AUTOTHROTTLE_ENABLED=False")
+    assert result.returncode == 0, result.stderr
+    assert "arsip: note: -s DOWNLOAD_TIMOUT: not a setting of Scrapy or arsip, so it changes nothing" in result.stderr
+
+
+def test_the_decoded_size_cap_set_for_a_round_holds_for_its_ingest_too(arsip_env, database_url, tmp_path):
+    with OutletServer(articles=3, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        # Smaller than any page of the test site; pages come unencoded, so the crawler follows
+        # the topic page's links and only the ingest's decoding refuses the articles.
+        result = arsip(env, "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "COMPRESSION_ENABLED=False",
+                       "-s", "ARSIP_MAX_DECODED_SIZE=1000")
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(database_url) as conn:
+        refused = conn.execute("SELECT count(*) FROM captures WHERE ingest_reason = 'too_large_decoded'").fetchone()[0]
+        versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+    assert (versions, refused) == (0, 3)

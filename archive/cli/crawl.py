@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
-from archive.errors import ArsipError, UsageError
+from archive.errors import ArsipError
 
 
 def add_parser(subparsers) -> None:
@@ -22,14 +23,15 @@ def add_parser(subparsers) -> None:
 def run(args, config) -> int:
     from archive.catalog.db import open_catalog
     from crawler.outlet import load_outlets
+    from crawler.overrides import parse_overrides, unknown_names
     from crawler.round import run_round
 
-    overrides = {}
-    for item in args.settings:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"-s {item}: expected NAME=VALUE")
-        overrides[name] = value
+    overrides = parse_overrides(args.settings)
+    for name in unknown_names(overrides):
+        print(f"arsip: note: -s {name}: not a setting of Scrapy or arsip, so it changes nothing", file=sys.stderr)
+    if "ARSIP_MAX_DECODED_SIZE" in overrides:
+        # The ingest after the round decodes the same payloads, and must refuse the same ones.
+        config = dataclasses.replace(config, max_decoded_size=int(overrides["ARSIP_MAX_DECODED_SIZE"]))
     outlets = load_outlets(config.outlets_file)
     # Reach (and migrate) the catalog before any fetch, so a dead database is one clear line.
     open_catalog(config).close()

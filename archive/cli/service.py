@@ -31,12 +31,11 @@ def add_parser(subparsers) -> None:
 
 def run(args, config) -> int:
     from crawler.outlet import load_outlets
+    from crawler.overrides import parse_overrides
     from crawler.schedule import next_runs
 
-    for item in args.settings:
-        name, sep, _value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"-s {item}: expected NAME=VALUE")
+    # Checked here too, so that a bad value stops the service at once, not every round.
+    parse_overrides(args.settings)
     if args.max_rounds < 1:
         raise UsageError("--max-rounds must be at least 1")
     if not args.poll > 0:
