@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from outlet_server import OutletServer  # noqa: E402
+
+from archive.warc.naming import OPEN_SUFFIX, warc_file_name  # noqa: E402
 
 
 def arsip(env, *args, timeout=120):
@@ -90,12 +93,52 @@ def test_outlets_json_is_one_document(arsip_env):
 
 @pytest.mark.broken_warcs
 def test_reindex_of_a_file_that_is_not_a_warc_says_which(arsip_env, tmp_path):
-    junk = tmp_path / "junk.warc.gz"
+    junk = Path(arsip_env["ARSIP_DATA_DIR"]) / "warcs" / "junk.warc.gz"
+    junk.parent.mkdir(parents=True, exist_ok=True)
     junk.write_bytes(b"this is not a WARC file\n" * 10)
     result = arsip(arsip_env, "reindex", str(junk))
     assert result.returncode == 1
     assert result.stderr.startswith(f"arsip: error: {junk}")
     assert "Traceback" not in result.stderr
+
+
+def test_reindex_of_a_directory_reads_its_files_and_says_what_it_skipped(arsip_env, database_url, tmp_path):
+    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        assert arsip(env, "crawl", "testnews", "--no-ingest", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
+    with psycopg.connect(database_url) as conn:
+        captures = conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+        conn.execute("TRUNCATE captures CASCADE")
+    warcs = Path(arsip_env["ARSIP_DATA_DIR"]) / "warcs"
+    (warc,) = warcs.iterdir()
+    foreign = warcs / (warc_file_name(1, host="crawler-2.example", pid=4242) + OPEN_SUFFIX)
+    foreign.write_bytes(b"")
+    (warcs / "notes.txt").write_text("not a WARC\n")
+
+    result = arsip(env, "reindex", str(warcs), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["files"] == 1
+    notes = [line for line in result.stderr.splitlines() if line.startswith("arsip: note: skipped")]
+    assert len(notes) == 2
+    assert notes[0].startswith(f"arsip: note: skipped {foreign}: written on host 'crawler_2.example', not this one (")
+    assert notes[0].endswith("), so whether its writer is still running cannot be told from here; "
+                             "`arsip reindex` on that host closes it once its crawl has ended")
+    assert notes[1:] == [
+        f"arsip: note: skipped {warcs / 'notes.txt'}: not a WARC file of arsip's (their names end in .warc.gz)",
+    ]
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == captures
+
+    # A file elsewhere would make captures the catalog cannot find again: refused, nothing read.
+    elsewhere = tmp_path / "copied"
+    elsewhere.mkdir()
+    copy = elsewhere / warc.name
+    copy.write_bytes(warc.read_bytes())
+    for argument in (copy, elsewhere):
+        result = arsip(env, "reindex", str(argument))
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[0] == \
+            f"arsip: error: {copy}: not in this data directory's WARC files ({warcs})"
 
 
 @pytest.mark.parametrize("setting, problem", [

@@ -20,7 +20,7 @@ from warcio.warcwriter import BufferWARCWriter
 from archive.errors import ArsipError
 from archive.warc.naming import OPEN_SUFFIX, closed_name, warc_file_name
 from archive.warc.reader import ArchivedRecord, iter_records, read_record_at, warc_files
-from archive.warc.repair import repair_file, repair_open_files
+from archive.warc.repair import repair_file, repair_open_files, why_left_open
 from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, iso_date, payload_digest
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
@@ -426,6 +426,12 @@ def test_repair_open_files_leaves_live_and_foreign_writers_alone(tmp_path, unfin
         assert own_live.read_bytes() == own_live_bytes
         assert [p.name for p in warc_files(directory)] == sorted([names["dead"], names["ours"], finished.name])
         assert repair_open_files(directory) == []  # nothing left to do
+        # What is left alone says why, for reindex to tell the user.
+        reasons = {key: why_left_open(directory / (names[key] + OPEN_SUFFIX)) for key in ("live", "other-host")}
+        assert reasons["live"] == f"its writer, process {live.pid}, is still running"
+        assert reasons["other-host"].startswith("written on host 'crawler_2.example', not this one")
+        assert why_left_open(directory / "someone-else.warc.gz.open") == "not named by arsip's WARC writer"
+        assert why_left_open(own_live) == "being written by this process"
         writer.close()
         assert_warcio_check(directory / writer.closed_files[0])
     finally:

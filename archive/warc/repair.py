@@ -53,7 +53,7 @@ def repair_open_files(directory: Path | str) -> list[RepairResult]:
     """
     results = []
     for path in sorted(Path(directory).glob("*" + SUFFIX + OPEN_SUFFIX)):
-        if not _abandoned(path):
+        if why_left_open(path) is not None:
             continue
         try:
             results.append(repair_file(path))
@@ -141,17 +141,22 @@ def _gzip_members(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
         offset += len(member)
 
 
-def _abandoned(path: Path) -> bool:
-    """Whether the `.open` file at `path` was left by a dead process on this host (see repair_open_files)."""
+def why_left_open(path: Path) -> str | None:
+    """Why `repair_open_files` leaves the `.open` file at `path` alone, or None if it is abandoned.
+
+    Abandoned: left by a dead process on this host (see repair_open_files).
+    """
     owner = _owner(closed_name(path.name))
     if owner is None:
-        return False
+        return "not named by arsip's WARC writer"
     host, pid = owner
-    if host != _owner(warc_file_name(1))[0]:
-        return False
+    here = _owner(warc_file_name(1))[0]
+    if host != here:
+        return (f"written on host {host!r}, not this one ({here!r}), so whether its writer is still "
+                "running cannot be told from here; `arsip reindex` on that host closes it once its crawl has ended")
     if pid == os.getpid():
-        return not _held_open_here(path)
-    return not _running(pid)
+        return "being written by this process" if _held_open_here(path) else None
+    return f"its writer, process {pid}, is still running" if _running(pid) else None
 
 
 def _owner(name: str) -> tuple[str, int] | None:
