@@ -30,7 +30,11 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "setup"):
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
         return 2
-    setup()
+    try:
+        setup()
+    except subprocess.CalledProcessError as error:
+        say(f"setting up .venv failed: {Path(error.cmd[0]).name} {' '.join(error.cmd[1:3])} exited with {error.returncode}")
+        return 1
     command, rest = argv[0], argv[1:]
     if command == "demo":
         return subprocess.call([str(BIN / "arsip"), "demo", *rest])
@@ -42,14 +46,42 @@ def main(argv: list[str]) -> int:
 def setup() -> None:
     """A virtualenv with arsip (editable) and its test extras, refreshed when pyproject.toml changes."""
     if not PYTHON.exists():
-        print("dev.py: creating .venv", file=sys.stderr, flush=True)
+        say("creating .venv")
         make_venv()
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
-    print("dev.py: installing arsip and its dependencies into .venv", file=sys.stderr, flush=True)
-    run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f"{ROOT}[test]"])
+    say("installing arsip and its dependencies into .venv")
+    pip_install([str(PYTHON), "-m", "pip", "install", "--progress-bar", "off", "--disable-pip-version-check",
+                 "-e", f"{ROOT}[test]"])
     STAMP.write_text(wanted + "\n")
+
+
+def pip_install(command: list[str]) -> None:
+    """Run pip, showing a short line per package it takes: a first install lasts half a minute
+    or more, and pip's own output (every requirement, every warning) would bury the point."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output, collected = [], 0
+    for line in process.stdout:
+        output.append(line)
+        words = line.split()
+        # A requirement pip looks up, or a wheel it takes from a local directory.
+        if line.startswith("Collecting ") or (line.startswith("Processing ") and words[1].endswith(".whl")):
+            collected += 1
+            say(f"[{collected}] {words[1] if words[0] == 'Collecting' else Path(words[1]).name.split('-')[0]}")
+        elif line.startswith("Installing collected packages:"):
+            say(f"installing {len(line.split(':', 1)[1].split(','))} packages")
+        elif line.startswith("Building wheel") or line.startswith("Building editable"):
+            say(line.strip().rstrip("."))
+    if process.wait() != 0:
+        # Only now is all of pip's output worth reading.
+        sys.stderr.write("".join(output))
+        raise subprocess.CalledProcessError(process.returncode, command)
+    say("installed")
+
+
+def say(line: str) -> None:
+    print(f"dev.py: {line}", file=sys.stderr, flush=True)
 
 
 def make_venv() -> None:
