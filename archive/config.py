@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.errors import ArsipError
+from archive.errors import ArsipError, UsageError
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,13 @@ def load_config(
     """Flags win over the environment; the environment wins over defaults."""
     max_size = _size_setting("ARSIP_WARC_MAX_SIZE")
     max_decoded = _size_setting("ARSIP_MAX_DECODED_SIZE")
+    if data_dir:
+        chosen, source = Path(data_dir).expanduser(), "--data-dir"
+    else:
+        chosen, source = default_data_dir(), "ARSIP_DATA_DIR" if os.environ.get("ARSIP_DATA_DIR") else "the data directory"
+    _check_data_dir(chosen, source)
     return Config(
-        data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+        data_dir=chosen,
         database_url=database_url or os.environ.get("ARSIP_DATABASE_URL") or None,
         outlets_file=Path(outlets_file) if outlets_file else (
             Path(os.environ["ARSIP_OUTLETS"]) if os.environ.get("ARSIP_OUTLETS") else None
@@ -59,6 +64,22 @@ def load_config(
         warc_max_size=max_size or 1_000_000_000,
         max_decoded_size=max_decoded or Config.max_decoded_size,
     )
+
+
+def _check_data_dir(path: Path, source: str) -> None:
+    """Refuse a data directory that is, or lies under, something other than a directory.
+
+    Every command would otherwise fail deep inside (a WARC writer, the embedded
+    server's lock) with an OSError of its own; this names the path once.
+    """
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return
+        if candidate.exists() or candidate.is_symlink():
+            kind = "a file" if candidate.is_file() else "not a directory"
+            problem = f"is {kind}" if candidate == path else f"lies under {candidate}, which is {kind}"
+            raise UsageError(f"{source} {path}: {problem}",
+                             "point it at a directory, or at a path where one can be made")
 
 
 def _size_setting(name: str) -> int | None:

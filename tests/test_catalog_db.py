@@ -343,13 +343,14 @@ def postmaster_pid(config: Config) -> int | None:
 def test_a_data_dir_without_its_configuration_is_a_one_line_error_that_keeps_it(tmp_path):
     config = Config(data_dir=tmp_path / "data", database_url=None, outlets_file=None)
     config.pgdata_dir.mkdir(parents=True)
-    (config.pgdata_dir / "PG_VERSION").write_text("18\n")  # initialised once, postgresql.conf since lost
+    (config.pgdata_dir / "PG_VERSION").write_text("18\n")  # started once, postgresql.conf since lost
+    (config.pgdata_dir / "postmaster.opts").write_text("postgres\n")
     with pytest.raises(ArsipError) as caught:
         start_embedded(config)
     message = str(caught.value)
     assert "\n" not in message
     assert "cannot write the embedded PostgreSQL's settings" in message and "postgresql.conf" in message
-    assert sorted(p.name for p in config.pgdata_dir.iterdir()) == ["PG_VERSION"]  # nothing removed or added
+    assert sorted(p.name for p in config.pgdata_dir.iterdir()) == ["PG_VERSION", "postmaster.opts"]  # nothing removed or added
     assert (config.pgdata_dir / "PG_VERSION").read_text() == "18\n"
 
 

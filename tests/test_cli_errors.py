@@ -193,3 +193,25 @@ def test_the_decoded_size_cap_set_for_a_round_holds_for_its_ingest_too(arsip_env
         refused = conn.execute("SELECT count(*) FROM captures WHERE ingest_reason = 'too_large_decoded'").fetchone()[0]
         versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
     assert (versions, refused) == (0, 3)
+
+
+@pytest.mark.parametrize("command", [["stories"], ["crawl", "kompas"], ["reindex"], ["ingest"], ["demo", "--rounds", "1"]])
+@pytest.mark.parametrize("under", [False, True])
+def test_a_data_dir_that_is_a_file_is_one_line_naming_it(arsip_env, tmp_path, command, under):
+    a_file = tmp_path / "not-a-dir"
+    a_file.write_text("kept\n")
+    data_dir = a_file / "data" if under else a_file
+    result = arsip(arsip_env, "--data-dir", str(data_dir), *command)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    problem = f"lies under {a_file}, which is a file" if under else "is a file"
+    assert result.stderr.splitlines()[0] == f"arsip: error: --data-dir {data_dir}: {problem}"
+    assert a_file.read_text() == "kept\n"
+
+
+def test_a_data_dir_from_the_environment_is_named_as_such(arsip_env, tmp_path):
+    a_file = tmp_path / "not-a-dir"
+    a_file.write_text("")
+    result = arsip({**arsip_env, "ARSIP_DATA_DIR": str(a_file)}, "stories")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == f"arsip: error: ARSIP_DATA_DIR {a_file}: is a file"

@@ -26,7 +26,14 @@ world-readable when run as root, and warns about XDG_RUNTIME_DIR on import.
   missing), which owns `pgdata`; the ancestors of pgdata and of the wheel's binaries get
   the others-may-traverse bit (o+x), nothing more.
 * Starting and stopping hold an exclusive flock on `data_dir/embedded-postgres.lock`, so
-  concurrent arsip processes initialise and start the server exactly once.
+  concurrent arsip processes initialise and start the server exactly once. initdb is
+  handed the lock too: an arsip killed mid-initdb leaves it running, and nobody else may
+  touch pgdata until it ends.
+* A first start can be killed anywhere. initdb is not resumable, so a cluster counts as
+  made only once `pgdata/arsip-initdb.done` is written after initdb succeeded (or, for
+  clusters made before that file existed, once a server has run in it: postmaster.opts).
+  A pgdata without either holds no data yet, so the next start removes it and makes it
+  again, provided it holds nothing but what initdb writes.
 * Its buffer pool is sized with the machine's memory (`server_memory.py`), rewritten at
   every start; `ALTER SYSTEM` can still override it.
 * The cluster is UTF-8 with the builtin `C.UTF-8` locale: code-point sort order,
@@ -44,8 +51,10 @@ import os
 import pwd
 import re
 import shlex
+import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -73,6 +82,15 @@ START_TIMEOUT = 60  # seconds pg_ctl waits for the server to accept connections
 LOG_NAME = "postgresql.log"  # in pgdata
 URL_FILE = "embedded-postgres.url"  # in data_dir
 LOCK_FILE = "embedded-postgres.lock"  # in data_dir
+INITDB_DONE = "arsip-initdb.done"  # in pgdata, written once initdb has succeeded
+# What initdb (and an earlier arsip's attempt to start on its remains) leaves in pgdata:
+# a half-made cluster holding anything else is not removed.
+INITDB_MADE = frozenset({
+    "PG_VERSION", "base", "global", "pg_commit_ts", "pg_dynshmem", "pg_hba.conf", "pg_ident.conf",
+    "pg_logical", "pg_multixact", "pg_notify", "pg_replslot", "pg_serial", "pg_snapshots", "pg_stat",
+    "pg_stat_tmp", "pg_subtrans", "pg_tblspc", "pg_twophase", "pg_wal", "pg_xact", "postgresql.auto.conf",
+    "postgresql.conf", "postmaster.pid", "postgresql.log", "arsip-memory.conf",
+})
 
 
 # ---------------------------------------------------------------------------- connections
@@ -246,11 +264,11 @@ def start_embedded(config: Config) -> str:
     url = _url(pgdata, EMBEDDED_DBNAME)
     if _can_connect(url):
         return url
-    with _locked(config):
+    with _locked(config) as lock_fd:
         if _can_connect(url):  # another process started it while we waited for the lock
             return url
         user = _server_user()
-        _start(pgdata, user)
+        _start(pgdata, user, lock_fd)
         _create_database(pgdata, EMBEDDED_DBNAME)
         tmp = config.data_dir / f".{URL_FILE}.{os.getpid()}"
         tmp.write_text(url + "\n")
@@ -311,13 +329,16 @@ def _can_connect(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(config: Config) -> Iterator[None]:
-    """Hold an exclusive lock on data_dir/embedded-postgres.lock (flock: threads are excluded too)."""
+def _locked(config: Config) -> Iterator[int]:
+    """Hold an exclusive lock on data_dir/embedded-postgres.lock (flock: threads are excluded too); yield its fd.
+
+    A child given the fd (pass_fds) holds the lock with us, and on after we die.
+    """
     config.data_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(config.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield fd
     finally:
         os.close(fd)  # releases the lock
 
@@ -357,8 +378,9 @@ def _server_user() -> pwd.struct_passwd | None:
     )
 
 
-def _run(user: pwd.struct_passwd | None, args: list[str], timeout: float = START_TIMEOUT + 30) -> tuple[int, str]:
-    """Run a PostgreSQL program (as `user` if given); return its exit status and output."""
+def _run(user: pwd.struct_passwd | None, args: list[str], timeout: float = START_TIMEOUT + 30,
+         pass_fds: tuple[int, ...] = ()) -> tuple[int, str]:
+    """Run a PostgreSQL program (as `user` if given, inheriting `pass_fds`); return its exit status and output."""
     # PG* variables (PGPORT, PGDATA, ...) would quietly change what the programs do
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     extra: dict[str, object] = {}
@@ -369,7 +391,7 @@ def _run(user: pwd.struct_passwd | None, args: list[str], timeout: float = START
     with tempfile.TemporaryFile() as out:
         try:
             proc = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                  env=env, timeout=timeout, **extra)  # type: ignore[call-overload]
+                                  env=env, timeout=timeout, pass_fds=pass_fds, **extra)  # type: ignore[call-overload]
         except subprocess.TimeoutExpired:
             return -1, f"{Path(args[0]).name} did not finish within {timeout:g}s"
         out.seek(0)
@@ -386,7 +408,8 @@ def _postmaster_state(pgdata: Path) -> tuple[str, int | None]:
 
     "ours": a live postgres whose command line names this pgdata. "stale": the PID is
     dead, a zombie, or some other program (PIDs get reused after a reboot, above all in
-    containers). "foreign": a postgres we cannot tie to this pgdata; left alone.
+    containers). "foreign": a postgres we cannot tie to this pgdata, or a standalone
+    backend (initdb's, which writes its PID negated); left alone.
     """
     import psutil  # an embedded-postgres dependency; only needed on this slow path
 
@@ -396,11 +419,15 @@ def _postmaster_state(pgdata: Path) -> tuple[str, int | None]:
         return "none", None
     except (OSError, ValueError):
         return "stale", None
+    standalone = pid < 0
+    pid = abs(pid)
+    if pid == 0:
+        return "stale", None
     try:
         proc = psutil.Process(pid)
         if proc.status() == psutil.STATUS_ZOMBIE or proc.name() != "postgres":
             return "stale", pid
-        return ("ours" if str(pgdata) in proc.cmdline() else "foreign"), pid
+        return ("ours" if str(pgdata) in proc.cmdline() and not standalone else "foreign"), pid
     except psutil.NoSuchProcess:
         return "stale", pid
     except psutil.Error:
@@ -415,8 +442,12 @@ def _grant_traverse(path: Path) -> None:
             directory.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
 
 
-def _start(pgdata: Path, user: pwd.struct_passwd | None) -> None:
-    """Initialise pgdata if needed and start the server unless it is running and reachable. Call with the lock held."""
+def _start(pgdata: Path, user: pwd.struct_passwd | None, lock_fd: int) -> None:
+    """Initialise pgdata if needed and start the server unless it is running and reachable.
+
+    Call with the lock held (`lock_fd`, handed on to initdb).
+    """
+    _discard_unfinished(pgdata)
     state, pid = _postmaster_state(pgdata)
     if state == "ours":
         if _can_connect(_url(pgdata, "postgres")):
@@ -445,12 +476,17 @@ def _start(pgdata: Path, user: pwd.struct_passwd | None) -> None:
             code, out = _run(user, [
                 _bin("initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
                 f"--locale={libc_locale}", "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
-            ])
+            ], pass_fds=(lock_fd,))
             if code == 0 or "locale" not in out:
                 break
         if code != 0:
             raise ArsipError(f"cannot initialise the embedded PostgreSQL in {pgdata}: {_last_line(out)}",
                              "if it holds nothing you need, delete it and retry")
+    if not _initdb_done(pgdata):
+        done = pgdata / INITDB_DONE
+        done.write_text("initdb finished; from here on this cluster may hold data\n")
+        if user is not None:
+            os.chown(done, user.pw_uid, user.pw_gid)
 
     try:
         write_memory_settings(pgdata, (user.pw_uid, user.pw_gid) if user is not None else None)
@@ -464,6 +500,43 @@ def _start(pgdata: Path, user: pwd.struct_passwd | None) -> None:
                             "-o", options, "start"])
     if code != 0:
         raise ArsipError(f"cannot start the embedded PostgreSQL in {pgdata}: {_log_reason(log, out)}", f"see {log}")
+
+
+def _initdb_done(pgdata: Path) -> bool:
+    # postmaster.opts: a server has run here, so initdb finished (clusters older than INITDB_DONE)
+    return (pgdata / INITDB_DONE).exists() or (pgdata / "postmaster.opts").exists()
+
+
+def _discard_unfinished(pgdata: Path) -> None:
+    """Remove what an interrupted first initdb left in pgdata, so that initdb can start again.
+
+    Such a cluster has never run a server and holds no data. One holding anything
+    initdb does not write is refused rather than removed. Call with the lock held.
+    """
+    if _initdb_done(pgdata):
+        return
+    try:
+        names = set(os.listdir(pgdata))
+    except FileNotFoundError:
+        return
+    if not names:
+        return
+    strange = sorted(name for name in names if name not in INITDB_MADE and not name.startswith(".arsip-memory.conf."))
+    if strange:
+        raise ArsipError(f"{pgdata} is not an embedded PostgreSQL that arsip made: it holds {strange[0]}",
+                         "move it away, or set ARSIP_DATABASE_URL to use another PostgreSQL")
+    state, pid = _postmaster_state(pgdata)
+    if state in ("ours", "foreign"):  # initdb's own lock-holding run cannot be live here
+        raise ArsipError(f"the unfinished embedded PostgreSQL in {pgdata} is in use by process {pid}",
+                         "stop that process, then retry")
+    for name in names:
+        path = pgdata / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    print(f"arsip: note: the embedded PostgreSQL in {pgdata} was never finished (its first start was "
+          "interrupted); making it again", file=sys.stderr)
 
 
 def _log_reason(log: Path, output: str) -> str:
