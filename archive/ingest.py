@@ -531,7 +531,9 @@ class Speculation:
         last = 0
         try:
             while len(self.extractions) < self.limit:
-                with self.catalog.connection() as conn:
+                # A catalog gone away ends speculation soon (ingest extracts the rest); waiting
+                # out the pool's default 30 s would hold up the end of the round.
+                with self.catalog.connection(timeout=5) as conn:
                     rows = conn.execute(
                         f"SELECT {', '.join(PendingCapture.__dataclass_fields__)} FROM captures "
                         "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",

@@ -3,6 +3,10 @@
 The WARC files are the source of truth: every capture row can be derived from
 its records (see `archive.capture`), so a lost or damaged catalog is rebuilt
 by reading the files back. Rows already present are left as they are.
+
+`catalogue_unseen` is the same, limited to the files the catalog has not recorded as
+wholly catalogued: what a crawl wrote while the database was away, or a killed crawl
+left. Ingest calls it first, so such captures need nobody to run `arsip reindex`.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from pathlib import Path
 
 from archive.capture import CaptureRow, Placement, capture_row
 from archive.catalog.db import Catalog
-from archive.catalog.store import insert_captures
+from archive.catalog.queries import uncatalogued_names
+from archive.catalog.store import insert_captures, mark_catalogued
 from archive.errors import ArsipError
-from archive.warc.reader import ArchivedRecord, iter_records
+from archive.warc.reader import ArchivedRecord, iter_records, warc_files
+from archive.warc.repair import repair_open_files, written_by_live_process
 
 _BATCH = 500
 
@@ -72,6 +78,7 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
                         batch = []
                 file_new += insert_captures(conn, batch)
                 file_captures += len(batch)
+                mark_catalogued(conn, [path.name])
         except ArsipError:
             raise
         except Exception as error:  # warcio raises a variety of parse errors on damaged input
@@ -81,4 +88,33 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
         result.captures += file_captures
         result.new_captures += file_new
         progress(f"{path.name}: {file_captures} captures, {file_new} new")
+    return result
+
+
+def catalogue_unseen(catalog: Catalog, warc_dir: Path, outlet_of: Callable[[str], str | None],
+                     progress: Callable[[str], None] = lambda line: None) -> ReindexResult:
+    """Reindex the files of `warc_dir` that the catalog does not hold wholly.
+
+    Files killed crawls left open are closed first; files another live process on this
+    host is still writing (or whose rows it is still inserting) are its own to record.
+    A file that cannot be read is named through `progress` and left for next time.
+    """
+    if not warc_dir.is_dir():
+        return ReindexResult()
+    repair_open_files(warc_dir)
+    closed = [path for path in warc_files(warc_dir) if not written_by_live_process(path)]
+    with catalog.connection() as conn:
+        unseen = set(uncatalogued_names(conn, [path.name for path in closed]))
+    result = ReindexResult()
+    for path in closed:
+        if path.name not in unseen:
+            continue
+        try:
+            found = reindex(catalog, [path], outlet_of)
+        except ArsipError as error:  # a damaged file must not stop every later ingest
+            progress(f"note: skipped {error.message}")
+            continue
+        result.files += found.files
+        result.captures += found.captures
+        result.new_captures += found.new_captures
     return result

@@ -24,7 +24,7 @@ from twisted.internet.defer import DeferredList
 
 from archive.capture import Placement, capture_row
 from archive.catalog.queries import EarlierPayload, latest_payloads
-from archive.catalog.store import insert_captures
+from archive.catalog.store import insert_captures, mark_catalogued
 from archive.warc.repair import repair_open_files
 from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, payload_digest
 from crawler.context import CrawlContext
@@ -148,10 +148,12 @@ class WarcCaptureMiddleware:
             raise
 
     def _insert_failed(self, failure, count):
-        # The records are safe in the WARC file; `arsip reindex` can catalogue them later.
+        # The records are safe in the WARC file; the next ingest reads them back from it.
+        first = not self.stats.get_value("arsip/catalog_errors", 0)
         self.stats.inc_value("arsip/catalog_errors", count)
-        log.error("could not catalogue %d captures (they are in the WARC files; run `arsip reindex`): %s",
-                  count, failure.getErrorMessage())
+        if first:  # later batches fail at once and say nothing new
+            log.error("could not catalogue %d captures (they are in the WARC files, for the next ingest, as "
+                      "are the rest of this crawl's): %s", count, failure.getErrorMessage())
 
     async def spider_closed(self, spider):
         if self.ticker is not None and self.ticker.running:
@@ -161,7 +163,18 @@ class WarcCaptureMiddleware:
         await maybe_deferred_to_future(DeferredList(list(self.inserts), consumeErrors=True))
         if self.writer is not None:
             self.writer.close()
+            self._record_catalogued(self.writer.closed_files)
         self.insert_thread.stop()
+
+    def _record_catalogued(self, names) -> None:
+        """Record files all of whose rows reached the catalog; the rest are ingest's to read back."""
+        if not names or self.stats.get_value("arsip/catalog_errors", 0):
+            return
+        try:
+            with self.context.catalog.connection(timeout=10) as conn:
+                mark_catalogued(conn, names)
+        except psycopg.Error as error:  # unrecorded files are only read back once more
+            log.warning("could not record the WARC files as catalogued: %s", error)
 
 
 class CatalogUnavailable(Exception):

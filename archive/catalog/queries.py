@@ -78,6 +78,14 @@ def latest_payloads(conn: Connection, outlet: str) -> dict[str, EarlierPayload]:
         return {digest: EarlierPayload(url, when, rid) for digest, url, when, rid in cur.fetchall()}
 
 
+def uncatalogued_names(conn: Connection, names: Iterable[str]) -> list[str]:
+    """Those of `names` that are not recorded as wholly catalogued, in the given order."""
+    names = list(names)
+    known = {row[0] for row in conn.execute(
+        "SELECT name FROM catalogued_warc_files WHERE name = ANY(%s)", (names,))}
+    return [name for name in names if name not in known]
+
+
 def count_captures(conn: Connection) -> int:
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM captures")

@@ -1,4 +1,4 @@
-"""Writing to the catalog: outlets, crawl runs, capture rows and fetch errors.
+"""Writing to the catalog: outlets, crawl runs, capture rows, the WARC files they wholly cover, fetch errors.
 
 Capture rows are only handed here after their WARC records are on disk (the
 caller flushes and fsyncs first), so a row never points at bytes that a crash
@@ -51,6 +51,13 @@ def insert_captures(conn: Connection, rows: Iterable[CaptureRow], crawl_run_id: 
         new = max(cur.rowcount, 0)
     update_pages(conn, rows)
     return new
+
+
+def mark_catalogued(conn: Connection, names: Iterable[str]) -> None:
+    """Record WARC files (by name) whose every record now has its capture row."""
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO catalogued_warc_files (name) VALUES (%s) ON CONFLICT DO NOTHING",
+                        [(name,) for name in names])
 
 
 # Newer wins field by field, whatever order captures arrive in (a crawl in fetch order,

@@ -49,7 +49,13 @@ def run(args, config) -> int:
                             log_level="DEBUG" if args.debug else "ERROR")
         print(f"arsip: {summary.line()}", file=sys.stderr)
         document = summary.as_dict()
-        if not summary.uncatalogued and not args.no_ingest:
+        still_away = None
+        if summary.uncatalogued:
+            try:
+                document["catalogued_after_round"] = _catalogue_missed(config, summary.uncatalogued)
+            except ArsipError as error:
+                still_away = error
+        if not args.no_ingest and still_away is None:
             from archive.cli.ingest import ingest_captures
 
             extractions = speculation.stop()
@@ -63,12 +69,34 @@ def run(args, config) -> int:
             speculation.close()
     if args.json:
         print(json.dumps(document, indent=2))
-    if summary.uncatalogued:
-        raise ArsipError(f"{summary.uncatalogued} captures could not be added to the catalog; "
-                         "they are safe in the WARC files",
-                         hint="run `arsip reindex` once the database is reachable again")
+    if still_away is not None:
+        raise still_away
     if summary.pages_fetched == 0:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.errors_by_kind.items())) or "no pages found"
         raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
                          hint="check the outlets' topic URLs and the network; the fetch errors are in the catalog")
     return 0
+
+
+def _catalogue_missed(config, count: int) -> int:
+    """After a round the catalog lost touch with, read its captures back from the WARC files; return how many.
+
+    If the database is still away (ArsipError), the next round or `arsip ingest` does the same.
+    """
+    from archive.catalog.db import open_catalog
+    from archive.cli.ingest import known_outlets
+    from archive.reindex import catalogue_unseen
+    from crawler.outlet import owner_of
+
+    try:
+        with open_catalog(config) as catalog:
+            outlets = known_outlets(config, catalog)
+            found = catalogue_unseen(catalog, config.warc_dir, lambda url: owner_of(outlets, url),
+                                     progress=lambda line: print(f"arsip: {line}", file=sys.stderr))
+    except ArsipError as error:
+        raise ArsipError(f"the catalog database went away during the round, and {count} captures are only in "
+                         f"the WARC files for now ({error.message})",
+                         hint="the next round or `arsip ingest` catalogues them by itself once the database is back") from None
+    print(f"arsip: the catalog database went away during the round; {found.new_captures} captures it missed "
+          f"were catalogued from {found.files} WARC files", file=sys.stderr)
+    return found.new_captures

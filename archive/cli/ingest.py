@@ -30,6 +30,8 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, ex
     from archive.catalog.locks import ingest_lock
     from archive.catalog.stories import forget_ingest
     from archive.ingest import Ingester
+    from archive.reindex import catalogue_unseen
+    from crawler.outlet import owner_of
 
     def say(line: str) -> None:
         print(f"arsip: {line}", file=sys.stderr, flush=True)
@@ -39,6 +41,11 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, ex
             with catalog.connection() as conn:
                 forget_ingest(conn)
         outlets = known_outlets(config, catalog)
+        # Captures a crawl could not catalogue (the database was away) are in its WARC files.
+        found = catalogue_unseen(catalog, config.warc_dir, lambda url: owner_of(outlets, url), progress=say)
+        if found.new_captures:
+            say(f"catalogued {found.new_captures} captures from {found.files} WARC files that the catalog "
+                "had not seen whole (written while it was unreachable, or by a killed crawl)")
         result = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
                           progress=say, max_decoded=config.max_decoded_size).run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))

@@ -159,6 +159,16 @@ def why_left_open(path: Path) -> str | None:
     return f"its writer, process {pid}, is still running" if _running(pid) else None
 
 
+def written_by_live_process(path: Path) -> bool:
+    """Whether the closed file at `path` comes from another process on this host that is still running.
+
+    That crawl may still be inserting the file's rows, and records the file itself when done.
+    """
+    owner = _owner(path.name)
+    here = _owner(warc_file_name(1))[0]
+    return owner is not None and owner[0] == here and owner[1] != os.getpid() and _running(owner[1])
+
+
 def _owner(name: str) -> tuple[str, int] | None:
     match = _NAME.match(name)
     return (match["host"], int(match["pid"])) if match else None
