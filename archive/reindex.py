@@ -110,7 +110,7 @@ def catalogue_unseen(catalog: Catalog, warc_dir: Path, outlet_of: Callable[[str]
         if path.name not in unseen:
             continue
         try:
-            found = reindex(catalog, [path], outlet_of)
+            found = reindex(catalog, [path], outlet_of, progress)
         except ArsipError as error:  # a damaged file must not stop every later ingest
             progress(f"note: skipped {error.message}")
             continue
