@@ -1,0 +1,79 @@
+"""The query commands as a newcomer runs them after `arsip demo`: their answers at the edges.
+
+The demo is run once for the module, into a database of the module's own; the tests only read it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import scratch_database  # noqa: E402
+
+
+@dataclass
+class Demo:
+    env: dict[str, str]
+    stdout: str
+    stderr: str
+
+
+def arsip(env, *args):
+    return subprocess.run([sys.executable, "-m", "archive.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def arsip_json(env, command, *args):
+    result = arsip(env, command, "--json", *args)  # before the arguments, which may follow a `--`
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def demo(postgres_server_url, tmp_path_factory):
+    home = tmp_path_factory.mktemp("demo-queries")
+    with scratch_database(postgres_server_url, "arsip_test_queries") as url:
+        env = dict(os.environ, ARSIP_DATA_DIR=str(home / "data"), ARSIP_DATABASE_URL=url)
+        result = arsip(env, "demo")
+        assert result.returncode == 0, result.stderr
+        yield Demo(env, result.stdout, result.stderr)
+
+
+def the_story_titled(demo, word: str) -> dict:
+    (story,) = [s for s in arsip_json(demo.env, "stories") if word in s["title"]]
+    return story
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("", "the query is empty"),
+    ("   ", "the query is empty"),
+    ('"', "the query '\"' has no words to look for"),
+    ("- !", "the query '- !' has no words to look for"),
+])
+def test_a_search_for_nothing_is_a_usage_error(demo, text, problem):
+    result = arsip(demo.env, "search", "--", text)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == f"arsip: error: search: {problem}"
+
+
+def test_an_excluded_word_keeps_out_stories_whose_title_is_only_alike(demo):
+    coup = the_story_titled(demo, "Kudeta")  # "Gembong Kudeta Kunjungi Moskow, ..."
+    # A misspelt title word finds the story by its title alone...
+    assert [hit["story_id"] for hit in arsip_json(demo.env, "search", "Gembon")] == [coup["id"]]
+    # ...but not when the query leaves out a word the story holds, by word or by phrase.
+    for text in ("-kudeta", "Gembon -moskow", "Gembon -kudeta", 'Gembon -"kunjungi moskow"', "kudeta -moskow"):
+        hits = arsip_json(demo.env, "search", "--", text)
+        assert coup["id"] not in [hit["story_id"] for hit in hits], text
+    # A phrase it does not hold leaves it in.
+    hits = arsip_json(demo.env, "search", "--", 'Gembon -"moskow kunjungi"')
+    assert [hit["story_id"] for hit in hits] == [coup["id"]]
+    # Plain text shows the same.
+    result = arsip(demo.env, "search", "--", "-kudeta")
+    assert result.returncode == 0 and result.stdout and "Kudeta" not in result.stdout
