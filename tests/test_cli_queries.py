@@ -77,3 +77,17 @@ def test_an_excluded_word_keeps_out_stories_whose_title_is_only_alike(demo):
     # Plain text shows the same.
     result = arsip(demo.env, "search", "--", "-kudeta")
     assert result.returncode == 0 and result.stdout and "Kudeta" not in result.stdout
+
+
+def test_a_diff_of_a_version_the_story_lacks_names_the_one_asked_for(demo):
+    coup = the_story_titled(demo, "Kudeta")
+    assert coup["versions"] == 3
+    for asked, number in ((["--to", "99"], 99), (["--from", "7", "--to", "2"], 7), (["--from", "0"], 0)):
+        result = arsip(demo.env, "diff", str(coup["id"]), *asked)
+        assert (result.returncode, result.stdout) == (1, ""), asked
+        assert result.stderr.splitlines() == [f"arsip: error: story {coup['id']} has no version {number} "
+                                              "(it has versions 1-3)",
+                                              f"hint: `arsip versions {coup['id']}` lists them"], asked
+    once = the_story_titled(demo, "Miami")  # new in the last round: one version
+    result = arsip(demo.env, "diff", str(once["id"]), "--to", "2")
+    assert result.stderr.splitlines()[0] == f"arsip: error: story {once['id']} has no version 2 (it has only version 1)"
