@@ -91,3 +91,32 @@ def test_a_diff_of_a_version_the_story_lacks_names_the_one_asked_for(demo):
     once = the_story_titled(demo, "Miami")  # new in the last round: one version
     result = arsip(demo.env, "diff", str(once["id"]), "--to", "2")
     assert result.stderr.splitlines()[0] == f"arsip: error: story {once['id']} has no version 2 (it has only version 1)"
+
+
+@pytest.mark.parametrize("command", [["stories"], ["search", "kudeta"], ["stories", "--json"]])
+@pytest.mark.parametrize("value, problem", [("-1", "must be 1 or more"), ("0", "must be 1 or more"),
+                                            ("some", "not a whole number")])
+def test_a_limit_below_one_is_a_usage_error(demo, command, value, problem):
+    result = arsip(demo.env, *command, "--limit", value)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"arsip: error: --limit {value}: {problem}"]
+
+
+def test_a_limit_of_one_is_one(demo):
+    assert len(arsip_json(demo.env, "stories", "--limit", "1")) == 1
+    assert len(arsip_json(demo.env, "search", "--limit", "1", "kudeta")) == 1
+
+
+@pytest.mark.parametrize("command", [["stories"], ["stories", "--json"], ["export", "--jsonl"]])
+def test_an_unknown_outlet_is_named_with_the_known_ones(demo, command):
+    result = arsip(demo.env, *command, "--outlet", "nosuch")
+    assert (result.returncode, result.stdout) == (2, "")
+    error, hint = result.stderr.splitlines()
+    assert error == "arsip: error: unknown outlet 'nosuch'"
+    known = hint.removeprefix("hint: known outlets: ").split(", ")
+    # the built-in outlets, and the demo's, which only the catalog knows
+    assert {"inews", "analisadaily", "demo-inews", "demo-analisa"} <= set(known) and known == sorted(known)
+    # a known outlet answers, with its stories only
+    stories = arsip_json(demo.env, "stories", "--outlet", "demo-analisa")
+    assert stories and {story["outlet"] for story in stories} == {"demo-analisa"}
+    assert arsip_json(demo.env, "stories", "--outlet", "inews") == []

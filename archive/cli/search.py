@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
+from archive.cli.options import count
 from archive.errors import UsageError
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("search", help="full-text search over article versions")
     parser.add_argument("text", help="words to look for (quotes for a phrase, -word to exclude)")
-    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--limit", type=count("--limit"), default=20, help="at most this many stories (default 20)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(run=run)
 
