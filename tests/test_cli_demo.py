@@ -32,3 +32,12 @@ def test_demo_crawls_three_rounds_into_warcs_and_the_catalog(arsip_env, database
     assert warcs and not list(warcs[0].parent.glob("*.open"))
     total = sum(1 for path in warcs for record in iter_records(path, with_payload=False) if record.rec_type == "response")
     assert total > 0
+
+
+def test_demo_rounds_below_one_are_a_usage_error_before_anything_runs(arsip_env):
+    for value in ("0", "-1"):
+        result = subprocess.run([sys.executable, "-m", "archive.cli", "demo", "--rounds", value], env=arsip_env,
+                                capture_output=True, text=True, timeout=60)
+        assert (result.returncode, result.stdout) == (2, ""), value
+        assert result.stderr.splitlines() == [f"arsip: error: --rounds {value}: must be 1 or more"]
+    assert not Path(arsip_env["ARSIP_DATA_DIR"]).exists()

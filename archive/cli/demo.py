@@ -14,19 +14,21 @@ import sys
 import tempfile
 from pathlib import Path
 
+from archive.cli.options import count
 from archive.errors import ArsipError
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="crawl a local demo news site for a few rounds")
-    parser.add_argument("--rounds", type=int, default=None, help="crawl rounds (default: every scripted round)")
+    parser.add_argument("--rounds", type=count("--rounds"), default=None,
+                        help="crawl rounds, 1 or more (default: every scripted round)")
     parser.set_defaults(run=run)
 
 
 def run(args, config) -> int:
     from crawler.demo import DemoSite
 
-    rounds = args.rounds or DemoSite.ROUNDS
+    rounds = args.rounds if args.rounds is not None else DemoSite.ROUNDS
     with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
