@@ -29,6 +29,7 @@ def run(args, config) -> int:
     from crawler.demo import DemoSite
 
     rounds = args.rounds if args.rounds is not None else DemoSite.ROUNDS
+    _forget_earlier_demo(config, DemoSite.OUTLETS)
     with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
@@ -41,6 +42,27 @@ def run(args, config) -> int:
     print(f"arsip demo: done; WARC files are in {config.warc_dir}", file=sys.stderr)
     _show_changes(config, site_base=site.base)
     return 0
+
+
+def _forget_earlier_demo(config, outlets: tuple[str, ...]) -> None:
+    """Remove an earlier demo's stories, captures and WARC files, so that every demo shows the same.
+
+    Kept, they would mix with this one's: the site's port, part of every story's key, is new each
+    run (duplicate stories), and the restarted site's first round would undo the earlier run's edits.
+    """
+    from archive.catalog.db import open_catalog
+    from archive.catalog.store import forget_outlets
+    from archive.warc.naming import OPEN_SUFFIX
+
+    with open_catalog(config) as catalog, catalog.connection() as conn:
+        forgotten = forget_outlets(conn, outlets)
+    # Only once the rows are gone: no row may point at a file that is not there.
+    for name in forgotten.warc_files:
+        for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
+            path.unlink(missing_ok=True)
+    if forgotten.stories or forgotten.captures:
+        print(f"arsip demo: starting over: removed the earlier demo's {forgotten.stories} stories, "
+              f"{forgotten.captures} captures and {len(forgotten.warc_files)} WARC files", file=sys.stderr)
 
 
 def _show_changes(config, site_base: str) -> None:
@@ -59,6 +81,8 @@ def _show_changes(config, site_base: str) -> None:
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
+    from crawler.demo import DemoSite
+
     # Each round is its own process: a Scrapy reactor runs once per process, and
     # this is exactly the command a user (or cron) would run.
     command = [sys.executable, "-m", "archive.cli", "--data-dir", str(config.data_dir), "--outlets", str(outlets_file)]
@@ -66,7 +90,7 @@ def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
         command += ["--database-url", config.database_url]
     if debug:
         command.append("--debug")
-    command += ["crawl", "demo-inews", "demo-analisa", "-s", "AUTOTHROTTLE_ENABLED=False",
+    command += ["crawl", *DemoSite.OUTLETS, "-s", "AUTOTHROTTLE_ENABLED=False",
                 "-s", "ARSIP_PROGRESS_INTERVAL=0"]
     if recheck:
         command.append("--recheck")
