@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,21 @@ def test_an_unknown_outlet_is_named_with_the_known_ones(demo, command):
     stories = arsip_json(demo.env, "stories", "--outlet", "demo-analisa")
     assert stories and {story["outlet"] for story in stories} == {"demo-analisa"}
     assert arsip_json(demo.env, "stories", "--outlet", "inews") == []
+
+
+def test_plain_text_times_carry_their_utc_offset_as_the_json_does(demo):
+    story = the_story_titled(demo, "Kudeta")
+    listed = arsip(demo.env, "stories", "--limit", "1").stdout.splitlines()
+    (newest,) = arsip_json(demo.env, "stories", "--limit", "1")
+    at = datetime.fromisoformat(newest["last_seen"])
+    assert re.search(r"  \d{4}-\d\d-\d\d \d\d:\d\d[+-]\d\d:\d\d  ", listed[0]), listed
+    assert at.isoformat(sep=" ", timespec="minutes") in listed[0]
+
+    lines = arsip(demo.env, "versions", str(story["id"])).stdout.splitlines()[2:]
+    versions = arsip_json(demo.env, "versions", str(story["id"]))
+    assert len(lines) == len(versions) == 3
+    for line, version in zip(lines, versions):
+        first, last = (datetime.fromisoformat(version[key]).isoformat(sep=" ", timespec="seconds")
+                       for key in ("first_seen", "last_seen"))
+        assert f"  {first} .. {last}  " in line, line
+        assert re.search(r"\d\d:\d\d:\d\d[+-]\d\d:\d\d \.\. ", line), line

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from archive.cli.options import count
 from archive.errors import UsageError
+from archive.wording import readable_time
 
 
 def add_parser(subparsers) -> None:
@@ -33,7 +34,7 @@ def run(args, config) -> int:
         return 0
     for story in stories:
         marker = {"deleted": " [deleted]", "redirected": " [redirected]"}.get(story["status"], "")
-        print(f"{story['id']:>6}  {story['outlet']:<14} v{story['versions']:<3} {story['last_seen'][:16]}  "
+        print(f"{story['id']:>6}  {story['outlet']:<14} v{story['versions']:<3} {readable_time(story['last_seen'])}  "
               f"{story['title'] or story['url']}{marker}")
     return 0
 
