@@ -16,6 +16,7 @@ from archive.catalog.db import Catalog
 from archive.catalog.store import insert_captures
 from archive.errors import ArsipError
 from archive.warc.reader import ArchivedRecord, iter_records
+from archive.wording import plural
 
 _BATCH = 500
 
@@ -80,5 +81,5 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
         result.files += 1
         result.captures += file_captures
         result.new_captures += file_new
-        progress(f"{path.name}: {file_captures} captures, {file_new} new")
+        progress(f"{path.name}: {plural(file_captures, 'capture')}, {file_new} new")
     return result

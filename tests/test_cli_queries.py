@@ -140,3 +140,14 @@ def test_plain_text_times_carry_their_utc_offset_as_the_json_does(demo):
                        for key in ("first_seen", "last_seen"))
         assert f"  {first} .. {last}  " in line, line
         assert re.search(r"\d\d:\d\d:\d\d[+-]\d\d:\d\d \.\. ", line), line
+
+
+def test_counts_of_one_read_in_the_singular(demo):
+    # round 2 makes one new version, round 3 one new story and one error (a deleted article)
+    assert "arsip: ingested 17 captures: 1 new version, 0 new stories\n" in demo.stderr
+    assert ", 1 new story\n" in demo.stderr and "1 error (http_4xx 1)\n" in demo.stderr
+    assert " captures (1 revisit), " in demo.stderr
+    assert "\n3 stories changed while arsip watched:\n" in demo.stdout
+    story = the_story_titled(demo, "Kudeta")
+    lines = arsip(demo.env, "versions", str(story["id"])).stdout.splitlines()[2:]
+    assert all("  1 capture  " in line for line in lines), lines

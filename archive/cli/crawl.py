@@ -7,6 +7,7 @@ import json
 import sys
 
 from archive.errors import ArsipError
+from archive.wording import plural
 
 
 def add_parser(subparsers) -> None:
@@ -64,7 +65,7 @@ def run(args, config) -> int:
     if args.json:
         print(json.dumps(document, indent=2))
     if summary.uncatalogued:
-        raise ArsipError(f"{summary.uncatalogued} captures could not be added to the catalog; "
+        raise ArsipError(f"{plural(summary.uncatalogued, 'capture')} could not be added to the catalog; "
                          "they are safe in the WARC files",
                          hint="run `arsip reindex` once the database is reachable again")
     if summary.pages_fetched == 0:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive.cli.options import count
 from archive.errors import ArsipError
+from archive.wording import plural
 
 
 def add_parser(subparsers) -> None:
@@ -33,7 +34,8 @@ def run(args, config) -> int:
     with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
-        print(f"arsip demo: news site at {site.base} ({rounds} rounds); data in {config.data_dir}", file=sys.stderr)
+        print(f"arsip demo: news site at {site.base} ({plural(rounds, 'round')}); data in {config.data_dir}",
+              file=sys.stderr)
         for number in range(1, rounds + 1):
             if number > 1:
                 print(f"arsip demo: {site.advance()}", file=sys.stderr)
@@ -61,8 +63,9 @@ def _forget_earlier_demo(config, outlets: tuple[str, ...]) -> None:
         for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
             path.unlink(missing_ok=True)
     if forgotten.stories or forgotten.captures:
-        print(f"arsip demo: starting over: removed the earlier demo's {forgotten.stories} stories, "
-              f"{forgotten.captures} captures and {len(forgotten.warc_files)} WARC files", file=sys.stderr)
+        print(f"arsip demo: starting over: removed the earlier demo's {plural(forgotten.stories, 'story', 'stories')}, "
+              f"{plural(forgotten.captures, 'capture')} and {plural(len(forgotten.warc_files), 'WARC file')}",
+              file=sys.stderr)
 
 
 def _show_changes(config, site_base: str) -> None:
@@ -72,9 +75,9 @@ def _show_changes(config, site_base: str) -> None:
 
     with open_catalog(config) as catalog, catalog.connection() as conn:
         changed = [s for s in list_stories(conn, changed=True) if s["url"].startswith(site_base)]
-    print(f"\n{len(changed)} stories changed while arsip watched:")
+    print(f"\n{plural(len(changed), 'story', 'stories')} changed while arsip watched:")
     for story in changed:
-        print(f"  {story['id']:>5}  {story['versions']} versions  {story['title']}")
+        print(f"  {story['id']:>5}  {plural(story['versions'], 'version')}  {story['title']}")
     if changed:
         busiest = max(changed, key=lambda story: story["versions"])
         print(f"\nsee how: arsip versions {busiest['id']}; arsip diff {busiest['id']} --from 1 --to 2")

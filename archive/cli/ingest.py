@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from archive.wording import plural
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("ingest", help="make stories and versions of captures not yet ingested")
@@ -42,7 +44,8 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, ex
         result = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
                           progress=say, max_decoded=config.max_decoded_size).run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))
-    say(f"ingested {result.captures} captures: {result.versions} new versions, {result.stories} new stories"
+    say(f"ingested {plural(result.captures, 'capture')}: {plural(result.versions, 'new version')}, "
+        f"{plural(result.stories, 'new story', 'new stories')}"
         + (f" (refused: {refused})" if refused else ""))
     if result.held_back_from:
         say(f"captures fetched from {result.held_back_from} on wait for the crawl still running since then; "

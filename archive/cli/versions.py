@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from archive.errors import ArsipError
-from archive.wording import readable_time
+from archive.wording import plural, readable_time
 
 
 def add_parser(subparsers) -> None:
@@ -43,5 +43,5 @@ def run(args, config) -> int:
         silent = " (silent edit)" if version["silent_edit"] else ""
         print(f"  v{version['number']}  {readable_time(version['first_seen'], 'seconds')} .. "
               f"{readable_time(version['last_seen'], 'seconds')}  "
-              f"{len(version['captures'])} captures  {kinds or 'first seen'}{silent}")
+              f"{plural(len(version['captures']), 'capture')}  {kinds or 'first seen'}{silent}")
     return 0
