@@ -151,3 +151,18 @@ def test_counts_of_one_read_in_the_singular(demo):
     story = the_story_titled(demo, "Kudeta")
     lines = arsip(demo.env, "versions", str(story["id"])).stdout.splitlines()[2:]
     assert all("  1 capture  " in line for line in lines), lines
+
+
+def test_the_demo_ends_with_commands_that_work_on_its_own_stories(demo):
+    changed = arsip_json(demo.env, "stories", "--changed")
+    listed = re.findall(r"^ +(\d+)  (\d+) versions  (.+)$", demo.stdout, re.M)
+    assert sorted((int(i), int(n), t) for i, n, t in listed) == sorted((s["id"], s["versions"], s["title"])
+                                                                      for s in changed)
+    (story_id,) = set(re.findall(r"^see how: arsip versions (\d+); arsip diff \1 --from 1 --to 2$", demo.stdout, re.M))
+    versions = arsip_json(demo.env, "versions", story_id)
+    assert len(versions) >= 2
+    diff = arsip_json(demo.env, "diff", story_id, "--from", "1", "--to", "2")
+    assert (diff["from"], diff["to"]) == (1, 2)
+    assert {field for field, ops in diff["fields"].items() if any(op["op"] != "equal" for op in ops)} == \
+        {"modified", "body"}, "the seed article's two dates, corrected in round 2"
+    assert demo.stdout.endswith("\nlater: arsip stories --changed lists them (their ids change with each demo)\n")

@@ -81,6 +81,8 @@ def _show_changes(config, site_base: str) -> None:
     if changed:
         busiest = max(changed, key=lambda story: story["versions"])
         print(f"\nsee how: arsip versions {busiest['id']}; arsip diff {busiest['id']} --from 1 --to 2")
+        # The ids are this run's: each demo starts over, and a catalog numbers its stories as they come.
+        print("later: arsip stories --changed lists them (their ids change with each demo)")
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
