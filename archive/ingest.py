@@ -37,6 +37,7 @@ from archive.extract import Article, extract, no_article
 from archive.identity import clean_url, story_key
 from archive.versions import Content, LearnedLines, judge, learn_threshold
 from archive.warc.naming import OPEN_SUFFIX
+from archive.wording import plural
 from archive.warc.payload import DEFAULT_MAX_DECODED, PayloadTooLarge, decode_payload
 from archive.warc.reader import read_record_at
 
@@ -247,7 +248,8 @@ class Ingester:
                 writing = writer.submit(self._write, state, ids)
                 before = state.changes(ids)
                 if len(batch) == BATCH:  # more may follow: say how far we are
-                    self.progress(f"ingested {self.result.captures} captures: {self.result.versions} new versions")
+                    self.progress(f"ingested {plural(self.result.captures, 'capture')}: "
+                                  f"{plural(self.result.versions, 'new version')}")
                 batch, sources, last = after, after_sources, after_last
                 if ahead & {capture.id for capture in batch}:
                     # Split pages of this batch were read ahead as pending: drop them and fill

@@ -22,6 +22,7 @@ from archive.catalog.store import insert_captures, mark_catalogued
 from archive.errors import ArsipError
 from archive.warc.reader import ArchivedRecord, iter_records, warc_files
 from archive.warc.repair import repair_open_files, written_by_live_process
+from archive.wording import plural
 
 _BATCH = 500
 
@@ -87,7 +88,7 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
         result.files += 1
         result.captures += file_captures
         result.new_captures += file_new
-        progress(f"{path.name}: {file_captures} captures, {file_new} new")
+        progress(f"{path.name}: {plural(file_captures, 'capture')}, {file_new} new")
     return result
 
 

@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 
 from archive.config import Config
 from archive.errors import ArsipError, UsageError
+from archive.wording import plural
 from crawler.context import close_catalogs
 from crawler.outlet import Outlet
 from crawler.spiders.outlet import spider_class_for
@@ -44,9 +45,10 @@ class RoundSummary:
 
     def line(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.errors_by_kind.items()))
-        return (f"crawled {', '.join(self.outlets)} in {self.seconds:.1f}s: {self.pages_fetched} pages fetched, "
-                f"{self.new_captures} new captures ({self.revisits} revisits), "
-                f"{self.errors} errors" + (f" ({kinds})" if kinds else ""))
+        return (f"crawled {', '.join(self.outlets)} in {self.seconds:.1f}s: "
+                f"{plural(self.pages_fetched, 'page')} fetched, "
+                f"{plural(self.new_captures, 'new capture')} ({plural(self.revisits, 'revisit')}), "
+                f"{plural(self.errors, 'error')}" + (f" ({kinds})" if kinds else ""))
 
 
 def crawl_settings(config: Config, overrides: dict[str, str] | None = None, log_level: str = "ERROR") -> Settings:

@@ -19,6 +19,7 @@ from twisted.internet import task
 
 from archive.catalog.locks import RunLock
 from archive.catalog.store import finish_crawl_run, insert_fetch_errors, save_outlets
+from archive.wording import plural
 from crawler.context import CrawlContext
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,8 @@ class CrawlRunLog:
         self._save_errors()
         stats = self.crawler.stats
         waiting = (stats.get_value("scheduler/enqueued", 0) or 0) - (stats.get_value("scheduler/dequeued", 0) or 0)
-        print(f"arsip: {self.outlet_key}: {stats.get_value('arsip/captures', 0)} pages fetched, "
-              f"{sum(self.errors_by_kind.values())} errors, {waiting} waiting", file=sys.stderr, flush=True)
+        print(f"arsip: {self.outlet_key}: {plural(stats.get_value('arsip/captures', 0), 'page')} fetched, "
+              f"{plural(sum(self.errors_by_kind.values()), 'error')}, {waiting} waiting", file=sys.stderr, flush=True)
 
     def engine_stopped(self):
         if self.ticker is not None and self.ticker.running:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -172,8 +173,27 @@ SEARCH_CANDIDATES = 1000
 FUZZY_CANDIDATES = 500
 _FIRST_WINDOW = 4096  # newest versions looked at first; widened eight-fold until enough match
 
-_TSQUERY = ("websearch_to_tsquery('indonesian', %(t)s) || websearch_to_tsquery('english', %(t)s) "
-            "|| websearch_to_tsquery('simple', %(t)s)")
+def _tsquery(param: str) -> str:
+    return (f"websearch_to_tsquery('indonesian', %({param})s) || websearch_to_tsquery('english', %({param})s) "
+            f"|| websearch_to_tsquery('simple', %({param})s)")
+
+
+_TSQUERY = _tsquery("t")
+# `-word` and `-"a phrase"` where websearch_to_tsquery reads them as excluded: after a space or at the
+# start (the `-` inside `covid-19` joins words).
+_EXCLUDED = re.compile(r'(?:^|(?<=\s))-\s*("[^"]*"?|[^\s"]+)')
+
+
+def _fuzzy_terms(text: str) -> tuple[str | None, str | None]:
+    """(the words a fuzzy title match compares, a websearch query of what `text` excludes), each None when empty.
+
+    Full-text search applies the exclusions itself; a title that is merely alike must not bring
+    back a story the query excluded.
+    """
+    excluded = [" ".join(term.strip('"').split()) for term in _EXCLUDED.findall(text)]
+    wanted = " ".join(_EXCLUDED.sub(" ", text).replace('"', " ").split())
+    return (wanted if any(ch.isalnum() for ch in wanted) else None,
+            " or ".join(f'"{term}"' for term in excluded if term) or None)
 
 
 def _matching_versions(conn: Connection, text: str, cap: int) -> list[int]:
@@ -218,6 +238,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
     """
     wanted = limit * 10  # ranked rows read, for `limit` stories and the versions of each that matched
     ids = _matching_versions(conn, text, SEARCH_CANDIDATES)
+    alike, excluded = _fuzzy_terms(text)
     rows = conn.execute(
         f"""
         WITH q AS (SELECT {_TSQUERY} AS query),
@@ -226,12 +247,13 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
             FROM versions v, q WHERE v.id = ANY(%(ids)s)),
         fuzzy AS (
             SELECT v.id, v.story_id, v.first_seen, f.similarity / 10 AS rank, false AS full_text
-            FROM (SELECT s.id, word_similarity(%(t)s, s.title) AS similarity FROM stories s
-                  WHERE %(t)s <%% s.title LIMIT %(fuzzy)s) f
+            FROM (SELECT s.id, word_similarity(%(alike)s, s.title) AS similarity FROM stories s
+                  WHERE %(alike)s::text IS NOT NULL AND %(alike)s <%% s.title LIMIT %(fuzzy)s) f
             JOIN versions v ON v.story_id = f.id
                  AND v.number = (SELECT max(number) FROM versions WHERE story_id = f.id), q
             WHERE v.id <> ALL(%(ids)s)  -- every full-text match is in ids when fuzzy matches are looked for
                   AND %(complete)s
+                  AND (%(excluded)s::text IS NULL OR NOT v.search @@ ({_tsquery("excluded")}))
                   -- a fuzzy rank is at most 0.1: with enough full-text matches above it, none can place
                   AND (SELECT count(*) FROM fts WHERE fts.rank > 0.1::real) < %(rows)s),
         top AS (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy ORDER BY rank DESC, first_seen DESC LIMIT %(rows)s),
@@ -246,7 +268,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
         FROM top JOIN versions v ON v.id = top.id JOIN stories s ON s.id = v.story_id, q
         ORDER BY top.rank DESC, top.first_seen DESC
         """, {"t": text, "ids": ids, "complete": len(ids) < SEARCH_CANDIDATES, "fuzzy": FUZZY_CANDIDATES,
-              "rows": wanted, "limit": limit}).fetchall()
+              "alike": alike, "excluded": excluded, "rows": wanted, "limit": limit}).fetchall()
     return hits_by_story(rows, limit)
 
 

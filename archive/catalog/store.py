@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from psycopg import Connection
 from psycopg.types.json import Jsonb
@@ -38,6 +39,33 @@ def save_outlets(conn: Connection, outlets: Iterable[Mapping]) -> None:
 def saved_outlets(conn: Connection) -> list[dict]:
     """The outlet definitions recorded by earlier crawls."""
     return [row[0] for row in conn.execute("SELECT definition FROM outlets ORDER BY key")]
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `forget_outlets` removed: stories and captures, and the WARC files that held nothing else."""
+
+    stories: int
+    captures: int
+    warc_files: list[str]
+
+
+def forget_outlets(conn: Connection, keys: Sequence[str]) -> Forgotten:
+    """Remove every row of the outlets `keys` (their outlet definitions stay), in the caller's transaction.
+
+    Returns the WARC files whose every capture was theirs, for the caller to delete: left on disk,
+    `arsip reindex` would bring the captures back. A file shared with another outlet stays.
+    """
+    keys = list(keys)
+    files = [row[0] for row in conn.execute(
+        "SELECT warc_file FROM captures WHERE warc_file IN (SELECT warc_file FROM captures WHERE outlet = ANY(%(k)s)) "
+        "GROUP BY warc_file HAVING bool_and(outlet IS NOT NULL AND outlet = ANY(%(k)s)) ORDER BY warc_file",
+        {"k": keys})]
+    stories = conn.execute("DELETE FROM stories WHERE outlet = ANY(%s)", (keys,)).rowcount
+    captures = conn.execute("DELETE FROM captures WHERE outlet = ANY(%s)", (keys,)).rowcount
+    for table in ("pages", "fetch_errors", "crawl_runs", "outlet_lines"):
+        conn.execute(f"DELETE FROM {table} WHERE outlet = ANY(%s)", (keys,))
+    return Forgotten(stories, captures, files)
 
 
 def insert_captures(conn: Connection, rows: Iterable[CaptureRow], crawl_run_id: int | None = None) -> int:

@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:  # an option's value, refused by its type (archive/cli/options.py)
+        return _report(error)
     try:
         config = load_config(args.data_dir, args.database_url, args.outlets)
         return args.run(args, config)
@@ -48,10 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except ArsipError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"arsip: error: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(f"hint: {error.hint}", file=sys.stderr)
-        return 2 if isinstance(error, UsageError) else 1
+        return _report(error)
     except Exception as error:
         # The catalog failing mid-command (server stopped, connection cut): its transaction
         # is rolled back, nothing stored is lost; say so in one line, not a traceback.
@@ -64,6 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         print(f"arsip: error: the catalog database failed during `{args.command}`: {reason}", file=sys.stderr)
         return 1
+
+
+def _report(error: ArsipError) -> int:
+    """Say what went wrong, in one line and an optional hint; the exit status for it."""
+    print(f"arsip: error: {error.message}", file=sys.stderr)
+    if error.hint:
+        print(f"hint: {error.hint}", file=sys.stderr)
+    return 2 if isinstance(error, UsageError) else 1
 
 
 def console() -> int:

@@ -7,6 +7,7 @@ import json
 import sys
 
 from archive.errors import ArsipError
+from archive.wording import plural
 
 
 def add_parser(subparsers) -> None:
@@ -69,8 +70,15 @@ def run(args, config) -> int:
             speculation.close()
     if args.json:
         print(json.dumps(document, indent=2))
+<<<<<<< HEAD
     if still_away is not None:
         raise still_away
+=======
+    if summary.uncatalogued:
+        raise ArsipError(f"{plural(summary.uncatalogued, 'capture')} could not be added to the catalog; "
+                         "they are safe in the WARC files",
+                         hint="run `arsip reindex` once the database is reachable again")
+>>>>>>> query-edges-2
     if summary.pages_fetched == 0:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.errors_by_kind.items())) or "no pages found"
         raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
@@ -94,9 +102,10 @@ def _catalogue_missed(config, count: int) -> int:
             found = catalogue_unseen(catalog, config.warc_dir, lambda url: owner_of(outlets, url),
                                      progress=lambda line: print(f"arsip: {line}", file=sys.stderr))
     except ArsipError as error:
-        raise ArsipError(f"the catalog database went away during the round, and {count} captures are only in "
-                         f"the WARC files for now ({error.message})",
+        raise ArsipError(f"the catalog database went away during the round, and {plural(count, 'capture')} "
+                         f"{'is' if count == 1 else 'are'} only in the WARC files for now ({error.message})",
                          hint="the next round or `arsip ingest` catalogues them by itself once the database is back") from None
-    print(f"arsip: the catalog database went away during the round; {found.new_captures} captures it missed "
-          f"were catalogued from {found.files} WARC files", file=sys.stderr)
+    print(f"arsip: the catalog database went away during the round; {plural(found.new_captures, 'capture')} it "
+          f"missed {'was' if found.new_captures == 1 else 'were'} catalogued from {plural(found.files, 'WARC file')}",
+          file=sys.stderr)
     return found.new_captures

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from archive.wording import plural
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("db", help="manage the catalog database")
@@ -16,7 +18,7 @@ def upgrade(args, config) -> int:
 
     with open_catalog(config, migrate=False) as catalog:
         applied = apply_migrations(catalog)
-    print(f"arsip: applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
+    print(f"arsip: applied {plural(len(applied), 'migration')}" + (f": {', '.join(applied)}" if applied else ""))
     return 0
 
 

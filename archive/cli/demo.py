@@ -14,23 +14,28 @@ import sys
 import tempfile
 from pathlib import Path
 
+from archive.cli.options import count
 from archive.errors import ArsipError
+from archive.wording import plural
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="crawl a local demo news site for a few rounds")
-    parser.add_argument("--rounds", type=int, default=None, help="crawl rounds (default: every scripted round)")
+    parser.add_argument("--rounds", type=count("--rounds"), default=None,
+                        help="crawl rounds, 1 or more (default: every scripted round)")
     parser.set_defaults(run=run)
 
 
 def run(args, config) -> int:
     from crawler.demo import DemoSite
 
-    rounds = args.rounds or DemoSite.ROUNDS
+    rounds = args.rounds if args.rounds is not None else DemoSite.ROUNDS
+    _forget_earlier_demo(config, DemoSite.OUTLETS)
     with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
-        print(f"arsip demo: news site at {site.base} ({rounds} rounds); data in {config.data_dir}", file=sys.stderr)
+        print(f"arsip demo: news site at {site.base} ({plural(rounds, 'round')}); data in {config.data_dir}",
+              file=sys.stderr)
         for number in range(1, rounds + 1):
             if number > 1:
                 print(f"arsip demo: {site.advance()}", file=sys.stderr)
@@ -41,6 +46,28 @@ def run(args, config) -> int:
     return 0
 
 
+def _forget_earlier_demo(config, outlets: tuple[str, ...]) -> None:
+    """Remove an earlier demo's stories, captures and WARC files, so that every demo shows the same.
+
+    Kept, they would mix with this one's: the site's port, part of every story's key, is new each
+    run (duplicate stories), and the restarted site's first round would undo the earlier run's edits.
+    """
+    from archive.catalog.db import open_catalog
+    from archive.catalog.store import forget_outlets
+    from archive.warc.naming import OPEN_SUFFIX
+
+    with open_catalog(config) as catalog, catalog.connection() as conn:
+        forgotten = forget_outlets(conn, outlets)
+    # Only once the rows are gone: no row may point at a file that is not there.
+    for name in forgotten.warc_files:
+        for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
+            path.unlink(missing_ok=True)
+    if forgotten.stories or forgotten.captures:
+        print(f"arsip demo: starting over: removed the earlier demo's {plural(forgotten.stories, 'story', 'stories')}, "
+              f"{plural(forgotten.captures, 'capture')} and {plural(len(forgotten.warc_files), 'WARC file')}",
+              file=sys.stderr)
+
+
 def _show_changes(config, site_base: str) -> None:
     """What the rounds revealed: the demo's stories that changed, and how to look at them."""
     from archive.catalog.db import open_catalog
@@ -48,15 +75,19 @@ def _show_changes(config, site_base: str) -> None:
 
     with open_catalog(config) as catalog, catalog.connection() as conn:
         changed = [s for s in list_stories(conn, changed=True) if s["url"].startswith(site_base)]
-    print(f"\n{len(changed)} stories changed while arsip watched:")
+    print(f"\n{plural(len(changed), 'story', 'stories')} changed while arsip watched:")
     for story in changed:
-        print(f"  {story['id']:>5}  {story['versions']} versions  {story['title']}")
+        print(f"  {story['id']:>5}  {plural(story['versions'], 'version')}  {story['title']}")
     if changed:
         busiest = max(changed, key=lambda story: story["versions"])
         print(f"\nsee how: arsip versions {busiest['id']}; arsip diff {busiest['id']} --from 1 --to 2")
+        # The ids are this run's: each demo starts over, and a catalog numbers its stories as they come.
+        print("later: arsip stories --changed lists them (their ids change with each demo)")
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
+    from crawler.demo import DemoSite
+
     # Each round is its own process: a Scrapy reactor runs once per process, and
     # this is exactly the command a user (or cron) would run.
     command = [sys.executable, "-m", "archive.cli", "--data-dir", str(config.data_dir), "--outlets", str(outlets_file)]
@@ -64,7 +95,7 @@ def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
         command += ["--database-url", config.database_url]
     if debug:
         command.append("--debug")
-    command += ["crawl", "demo-inews", "demo-analisa", "-s", "AUTOTHROTTLE_ENABLED=False",
+    command += ["crawl", *DemoSite.OUTLETS, "-s", "AUTOTHROTTLE_ENABLED=False",
                 "-s", "ARSIP_PROGRESS_INTERVAL=0"]
     if recheck:
         command.append("--recheck")

@@ -30,11 +30,13 @@ def run(args, config) -> int:
         versions = {v["number"]: v for v in versions_of(conn, story["id"])}
     if not versions:
         raise ArsipError(f"story {story['id']} has no versions yet")
-    new = args.new or max(versions)
-    old = args.old or max(new - 1, 1)
-    for number in (old, new):
-        if number not in versions:
-            raise ArsipError(f"story {story['id']} has no version {number} (it has 1..{max(versions)})")
+    # The numbers asked for are checked first: a bad --to must not be reported as the --from derived from it.
+    for number in (args.new, args.old):
+        if number is not None and number not in versions:
+            raise ArsipError(f"story {story['id']} has no version {number} ({_has(versions)})",
+                             hint=f"`arsip versions {story['id']}` lists them")
+    new = args.new if args.new is not None else max(versions)
+    old = args.old if args.old is not None else max(new - 1, 1)
     fields = diff_versions(versions[old], versions[new])
     if args.json:
         print(json.dumps({"story_id": story["id"], "from": old, "to": new, "fields": fields},
@@ -44,3 +46,10 @@ def run(args, config) -> int:
     print(f"story {story['id']} ({story['outlet']}): version {old} -> {new}")
     print(render_terminal(fields, color=color) or "(no difference in the article content)\n", end="")
     return 0
+
+
+def _has(versions: dict) -> str:
+    """The versions a story has, as an error names them: "it has versions 1-3", "it has only version 1"."""
+    if len(versions) == 1:
+        return f"it has only version {min(versions)}"
+    return f"it has versions {min(versions)}-{max(versions)}"

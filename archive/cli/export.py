@@ -18,11 +18,13 @@ def add_parser(subparsers) -> None:
 def run(args, config) -> int:
     from archive.catalog.db import open_catalog
     from archive.catalog.queries import list_stories, versions_of
+    from archive.cli.options import check_outlet
     from archive.diff import diff_versions
 
     if not args.jsonl:
         raise UsageError("say what to export: --jsonl (JSON lines of every version)")
     with open_catalog(config) as catalog, catalog.connection() as conn:
+        check_outlet(conn, config, args.outlet)
         stories = sorted(list_stories(conn, args.outlet), key=lambda story: story["id"])
         for story in stories:
             previous = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from archive.wording import plural
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("ingest", help="make stories and versions of captures not yet ingested")
@@ -44,12 +46,13 @@ def ingest_captures(config, catalog, rebuild: bool = False, workers: int = 2, ex
         # Captures a crawl could not catalogue (the database was away) are in its WARC files.
         found = catalogue_unseen(catalog, config.warc_dir, lambda url: owner_of(outlets, url), progress=say)
         if found.new_captures:
-            say(f"catalogued {found.new_captures} captures from {found.files} WARC files that the catalog "
+            say(f"catalogued {plural(found.new_captures, 'capture')} from {plural(found.files, 'WARC file')} that the catalog "
                 "had not seen whole (written while it was unreachable, or by a killed crawl)")
         result = Ingester(catalog, config.warc_dir, outlets, workers=workers, extractions=extractions,
                           progress=say, max_decoded=config.max_decoded_size).run()
     refused = ", ".join(f"{k} {n}" for k, n in sorted(result.refused.items()))
-    say(f"ingested {result.captures} captures: {result.versions} new versions, {result.stories} new stories"
+    say(f"ingested {plural(result.captures, 'capture')}: {plural(result.versions, 'new version')}, "
+        f"{plural(result.stories, 'new story', 'new stories')}"
         + (f" (refused: {refused})" if refused else ""))
     if result.held_back_from:
         say(f"captures fetched from {result.held_back_from} on wait for the crawl still running since then; "

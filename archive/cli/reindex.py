@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from archive.errors import ArsipError
+from archive.wording import plural
 
 
 def add_parser(subparsers) -> None:
@@ -38,8 +39,8 @@ def run(args, config) -> int:
         outlets = known_outlets(config, catalog)
         result = reindex(catalog, paths, lambda url: owner_of(outlets, url),
                          progress=lambda line: print(f"arsip: {line}", file=sys.stderr, flush=True))
-        print(f"arsip: reindexed {result.files} file(s): {result.captures} captures, {result.new_captures} new",
-              file=sys.stderr)
+        print(f"arsip: reindexed {plural(result.files, 'file')}: {plural(result.captures, 'capture')}, "
+              f"{result.new_captures} new", file=sys.stderr)
         ingested = ingest_captures(config, catalog, rebuild=args.rebuild)
     if args.json:
         print(json.dumps({"files": result.files, "captures": result.captures, "new_captures": result.new_captures,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 
+from archive.cli.options import count
 from archive.errors import UsageError
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("service", help="run crawl rounds on each outlet's schedule until stopped")
     parser.add_argument("outlet", nargs="*", help="outlet keys (default: every configured outlet)")
-    parser.add_argument("--max-rounds", type=int, default=2, metavar="N",
+    parser.add_argument("--max-rounds", type=count("--max-rounds"), default=2, metavar="N",
                         help="crawl rounds running at once, at most (default 2)")
     parser.add_argument("--run-now", action="store_true",
                         help="start a round of each outlet at once, then follow the schedules")
@@ -36,8 +37,6 @@ def run(args, config) -> int:
 
     # Checked here too, so that a bad value stops the service at once, not every round.
     parse_overrides(args.settings)
-    if args.max_rounds < 1:
-        raise UsageError("--max-rounds must be at least 1")
     if not args.poll > 0:
         raise UsageError("--poll must be more than 0 seconds")
     if args.json and not args.list:

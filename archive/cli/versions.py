@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from archive.errors import ArsipError
+from archive.wording import plural, readable_time
 
 
 def add_parser(subparsers) -> None:
@@ -40,6 +41,7 @@ def run(args, config) -> int:
     for version in versions:
         kinds = ", ".join(change["kind"] for change in version.get("changes", []))
         silent = " (silent edit)" if version["silent_edit"] else ""
-        print(f"  v{version['number']}  {version['first_seen'][:19]} .. {version['last_seen'][:19]}  "
-              f"{len(version['captures'])} captures  {kinds or 'first seen'}{silent}")
+        print(f"  v{version['number']}  {readable_time(version['first_seen'], 'seconds')} .. "
+              f"{readable_time(version['last_seen'], 'seconds')}  "
+              f"{plural(len(version['captures']), 'capture')}  {kinds or 'first seen'}{silent}")
     return 0

@@ -27,6 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserExce
 
 from archive.errors import ArsipError
 from archive.warc.naming import SUFFIX, closed_name, is_open_name
+from archive.wording import plural
 
 # What a parse of damaged bytes can raise from inside warcio or zlib.
 _PARSE_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError, zlib.error)
@@ -130,7 +131,8 @@ def read_record_at(path: Path | str, offset: int, length: int) -> ArchivedRecord
         fh.seek(offset)
         data = fh.read(length)
     if len(data) != length:
-        raise ArsipError(f"{path}: file ends {length - len(data)} bytes short of the record at offset {offset}")
+        raise ArsipError(
+            f"{path}: file ends {plural(length - len(data), 'byte')} short of the record at offset {offset}")
     return parse_member(data, closed_name(path.name), offset, where=str(path))
 
 

@@ -312,6 +312,7 @@ class DemoSite:
     """The local demo news site; see the module docstring."""
 
     ROUNDS: int = 3
+    OUTLETS: tuple[str, ...] = ("demo-inews", "demo-analisa")  # the keys `outlets_toml()` declares
 
     def __init__(self):
         self.port: int = 0
