@@ -70,15 +70,8 @@ def run(args, config) -> int:
             speculation.close()
     if args.json:
         print(json.dumps(document, indent=2))
-<<<<<<< HEAD
     if still_away is not None:
         raise still_away
-=======
-    if summary.uncatalogued:
-        raise ArsipError(f"{plural(summary.uncatalogued, 'capture')} could not be added to the catalog; "
-                         "they are safe in the WARC files",
-                         hint="run `arsip reindex` once the database is reachable again")
->>>>>>> query-edges-2
     if summary.pages_fetched == 0:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.errors_by_kind.items())) or "no pages found"
         raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
