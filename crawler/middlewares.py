@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 
 import psycopg
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import task, threads
 from twisted.python.threadpool import ThreadPool
 from twisted.internet.defer import DeferredList
@@ -26,7 +26,7 @@ from archive.capture import Placement, capture_row
 from archive.catalog.queries import EarlierPayload, latest_payloads
 from archive.catalog.store import insert_captures, mark_catalogued
 from archive.warc.repair import repair_open_files
-from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, payload_digest
+from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, WarcWriteFailed, payload_digest
 from crawler.context import CrawlContext
 from crawler.outlet import owner_of
 
@@ -96,7 +96,11 @@ class WarcCaptureMiddleware:
         )
         digest = payload_digest(exchange.body)
         revisit = self._revisit_of(exchange, digest)
-        written = self.writer.write_exchange(exchange, revisit, digest)
+        try:
+            written = self.writer.write_exchange(exchange, revisit, digest)
+        except WarcWriteFailed as error:
+            self._storage_failed(error)
+            raise NotStored(exchange.url) from None
         if revisit is None and _revisitable(exchange):
             self.earlier[digest] = EarlierPayload(exchange.url, exchange.fetched_at, written.response.record_id)
         row = capture_row(
@@ -124,7 +128,14 @@ class WarcCaptureMiddleware:
         """Make written records durable, then hand their rows to the catalog off the reactor thread."""
         if not self.pending:
             return None
-        self.writer.flush(sync=True)
+        try:
+            self.writer.flush(sync=True)
+        except WarcWriteFailed as error:
+            # Not known to be durable: the rows stay out of the catalog, and the next
+            # ingest reads back whatever the file holds (it is not recorded as catalogued).
+            self.pending = []
+            self._storage_failed(error)
+            return None
         rows, self.pending = self.pending, []
         from twisted.internet import reactor  # the one Scrapy installed; importing earlier would install the default
 
@@ -155,6 +166,15 @@ class WarcCaptureMiddleware:
             log.error("could not catalogue %d captures (they are in the WARC files, for the next ingest, as "
                       "are the rest of this crawl's): %s", count, failure.getErrorMessage())
 
+    def _storage_failed(self, error: WarcWriteFailed, closing: bool = False) -> None:
+        """Stop the round once: nothing fetched from now on could be kept."""
+        if self.stats.get_value("arsip/stopped"):
+            return
+        self.stats.set_value("arsip/stopped", str(error))
+        log.error("%s; the round stops here (every capture before this one is whole and kept)", error)
+        if not closing:  # spider_closed (below) then closes the writer
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+
     async def spider_closed(self, spider):
         if self.ticker is not None and self.ticker.running:
             self.ticker.stop()
@@ -162,13 +182,16 @@ class WarcCaptureMiddleware:
         # Close (and rename) the file only after every row pointing into it is settled.
         await maybe_deferred_to_future(DeferredList(list(self.inserts), consumeErrors=True))
         if self.writer is not None:
-            self.writer.close()
+            try:
+                self.writer.close()
+            except WarcWriteFailed as error:
+                self._storage_failed(error, closing=True)
             self._record_catalogued(self.writer.closed_files)
         self.insert_thread.stop()
 
     def _record_catalogued(self, names) -> None:
         """Record files all of whose rows reached the catalog; the rest are ingest's to read back."""
-        if not names or self.stats.get_value("arsip/catalog_errors", 0):
+        if not names or self.stats.get_value("arsip/catalog_errors", 0) or self.stats.get_value("arsip/stopped"):
             return
         try:
             with self.context.catalog.connection(timeout=10) as conn:
@@ -179,6 +202,10 @@ class WarcCaptureMiddleware:
 
 class CatalogUnavailable(Exception):
     pass
+
+
+class NotStored(IgnoreRequest):
+    """A response fetched after the WARC directory stopped taking bytes: dropped, not a fetch error."""
 
 
 def _revisitable(exchange: Exchange) -> bool:

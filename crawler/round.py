@@ -31,6 +31,7 @@ class RoundSummary:
     revisits: int = 0
     errors_by_kind: Counter = field(default_factory=Counter)
     uncatalogued: int = 0
+    stopped: str | None = None  # why the round ended before its work was done (its WARC files could not grow)
 
     @property
     def errors(self) -> int:
@@ -41,6 +42,7 @@ class RoundSummary:
             "outlets": self.outlets, "seconds": round(self.seconds, 3), "pages_fetched": self.pages_fetched,
             "new_captures": self.new_captures, "revisits": self.revisits, "errors": self.errors,
             "errors_by_kind": dict(sorted(self.errors_by_kind.items())), "uncatalogued": self.uncatalogued,
+            "stopped": self.stopped,
         }
 
     def line(self) -> str:
@@ -48,7 +50,8 @@ class RoundSummary:
         return (f"crawled {', '.join(self.outlets)} in {self.seconds:.1f}s: "
                 f"{plural(self.pages_fetched, 'page')} fetched, "
                 f"{plural(self.new_captures, 'new capture')} ({plural(self.revisits, 'revisit')}), "
-                f"{plural(self.errors, 'error')}" + (f" ({kinds})" if kinds else ""))
+                f"{plural(self.errors, 'error')}" + (f" ({kinds})" if kinds else "")
+                + ("; stopped early" if self.stopped else ""))
 
 
 def crawl_settings(config: Config, overrides: dict[str, str] | None = None, log_level: str = "ERROR") -> Settings:
@@ -105,6 +108,7 @@ def run_round(config: Config, outlets: dict[str, Outlet], keys: list[str], reche
         summary.new_captures += stats.get("arsip/new_captures", 0)
         summary.revisits += stats.get("arsip/revisits", 0)
         summary.uncatalogued += stats.get("arsip/catalog_errors", 0)
+        summary.stopped = summary.stopped or stats.get("arsip/stopped")
         for name, value in stats.items():
             if name.startswith("arsip/errors/"):
                 summary.errors_by_kind[name.removeprefix("arsip/errors/")] += value

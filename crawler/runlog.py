@@ -101,7 +101,8 @@ class CrawlRunLog:
             "new_captures": stats.get_value("arsip/new_captures", 0),
             "revisits": stats.get_value("arsip/revisits", 0),
         }
-        status = "finished" if not stats.get_value("arsip/catalog_errors") else "failed"
+        failed = stats.get_value("arsip/catalog_errors") or stats.get_value("arsip/stopped")
+        status = "failed" if failed else "finished"
         try:
             with self.context.catalog.connection(timeout=5) as conn:
                 finish_crawl_run(conn, self.run_id, status, counts, self.errors_by_kind)

@@ -268,6 +268,68 @@ def test_rotation_starts_every_file_with_warcinfo(tmp_path):
     assert seen == [(w.warc_file, w.offset, w.length, w.record_id) for w in written]
 
 
+# -- a WARC directory that takes no more bytes -------------------------------------
+
+# Run in a child process: RLIMIT_FSIZE caps every file the process writes (a full
+# disk, as far as the writer can tell: each write past it fails, after a short one).
+FILLED_WRITER = """
+import json, random, resource, sys
+from datetime import datetime, timezone
+from pathlib import Path
+from archive.warc.writer import Exchange, WarcFileWriter, WarcInfo, WarcWriteFailed
+
+directory, limit, first_size = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+writer = WarcFileWriter(directory, WarcInfo(software="arsip/test"))
+rng = random.Random(5)
+written, failure, refused = [], None, None
+for i in range(1000):
+    body = rng.randbytes(first_size if i == 0 else 3000)  # incompressible: sizes are predictable
+    ex = Exchange(url=f"https://www.inews.id/news/{i}", method="GET", request_headers=[], status=200,
+                  response_headers=[], body=body, fetched_at=datetime.now(timezone.utc))
+    try:
+        result = writer.write_exchange(ex)
+    except WarcWriteFailed as error:
+        failure = str(error)
+        break
+    written.append([result.response.offset, result.response.record_id])
+try:
+    writer.write_exchange(ex)
+except WarcWriteFailed as error:
+    refused = str(error)
+writer.close()
+print(json.dumps({"written": written, "failure": failure, "refused": refused, "closed": writer.closed_files}))
+"""
+
+
+def fill(directory: Path, limit: int, first_size: int = 3000) -> dict:
+    result = subprocess.run([sys.executable, "-c", FILLED_WRITER, str(directory), str(limit), str(first_size)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_full_directory_leaves_the_file_closed_at_its_last_whole_exchange(tmp_path):
+    outcome = fill(tmp_path, limit=40_000)
+    assert outcome["failure"] == f"could not write to the WARC directory {tmp_path}: File too large"
+    assert outcome["refused"] == outcome["failure"]  # nothing is written after the first failure
+    [path] = warc_files(tmp_path)
+    assert not list(tmp_path.glob("*" + OPEN_SUFFIX)) and outcome["closed"] == [path.name]
+    records = list(iter_records(path))
+    responses = [[r.offset, r.record_id] for r in records if r.rec_type == "response"]
+    assert 5 <= len(responses) == len(outcome["written"]) and responses == outcome["written"]
+    assert [r.rec_type for r in records] == ["warcinfo"] + ["response", "request"] * len(responses)
+    # the exchange that did not fit left no byte behind: the file ends where its last record does
+    assert records[-1].offset + records[-1].length == path.stat().st_size < 40_000
+    assert_warcio_check(path)
+
+
+def test_a_file_that_could_hold_no_exchange_is_not_left_behind(tmp_path):
+    outcome = fill(tmp_path, limit=40_000, first_size=60_000)
+    assert outcome["written"] == [] and outcome["failure"] and outcome["closed"] == []
+    assert list(tmp_path.iterdir()) == []
+
+
 # -- repair ----------------------------------------------------------------------
 
 

@@ -70,6 +70,10 @@ def run(args, config) -> int:
             speculation.close()
     if args.json:
         print(json.dumps(document, indent=2))
+    if summary.stopped:
+        raise ArsipError(f"the round stopped early: {summary.stopped}",
+                         hint="free some space there (or give a --data-dir with room); every capture written "
+                              "before it is whole, and the next round goes on from there")
     if still_away is not None:
         raise still_away
     if summary.pages_fetched == 0:

@@ -3,6 +3,10 @@
 A file is written as `<name>.open` and renamed to `<name>` when closed, so a
 reader (or a replay tool) never mistakes a file that is still growing for a
 finished one, and a killed process leaves a file that `repair` recognises.
+
+A write that fails (a full disk, a quota, a file-size limit) never leaves half a
+record behind: the file is cut back to its last whole exchange and closed there,
+and the writer refuses every later write with `WarcWriteFailed`.
 """
 
 from __future__ import annotations
@@ -131,6 +135,15 @@ class WarcInfo:
         }
 
 
+class WarcWriteFailed(Exception):
+    """The WARC directory took no more bytes; what was written before is whole and closed."""
+
+    def __init__(self, directory: Path, error: OSError):
+        self.directory = directory
+        self.error = error
+        super().__init__(f"could not write to the WARC directory {directory}: {error.strerror or error}")
+
+
 class WarcFileWriter:
     """Appends exchanges to `directory`, rotating files at `max_size` bytes."""
 
@@ -143,11 +156,12 @@ class WarcFileWriter:
         self.gzip_level = gzip_level
         self._builder = BufferWARCWriter(gzip=False, warc_version=WARC_VERSION)
         self._serial = 0
-        self._file: io.BufferedWriter | None = None
+        self._file: io.FileIO | None = None
         self._name: str | None = None
         self._offset = 0
         self._info_end = 0
         self.closed_files: list[str] = []
+        self.failed: WarcWriteFailed | None = None
 
     @property
     def current_name(self) -> str | None:
@@ -166,23 +180,43 @@ class WarcFileWriter:
         request = self._request_record(exchange, date, response.rec_headers.get_header("WARC-Record-ID"))
         # Serialised together so the pair never straddles a rotation: a reader pairs them within one file.
         response_data, request_data = self._serialize(response), self._serialize(request)
+        if self.failed is not None:
+            raise self.failed
         self._rotate_if_full(len(response_data) + len(request_data))
-        written_response = self._append(response, response_data)
-        written_request = self._append(request, request_data)
-        return WrittenExchange(response=written_response, request=written_request)
+        if self._file is None:
+            self._open_next()
+        offset = self._offset
+        # One write for the pair: on failure the file is cut back to `offset`, so no
+        # response is left without its request (nor half of either).
+        self._write(response_data + request_data)
+        return WrittenExchange(
+            response=WrittenRecord(self._name, offset, len(response_data), response.rec_headers,
+                                   response.http_headers),
+            request=WrittenRecord(self._name, offset + len(response_data), len(request_data),
+                                  request.rec_headers, request.http_headers),
+        )
 
     def flush(self, sync: bool = True) -> None:
-        """Make everything written so far durable, so catalog rows may point at it."""
-        if self._file is not None:
-            self._file.flush()
-            if sync:
+        """Make everything written so far durable, so catalog rows may point at it.
+
+        The file is unbuffered (every record is written whole, at once), so only the
+        fsync is left to do; a failed one (space is claimed late on some file systems)
+        is a failed write like any other.
+        """
+        if self._file is not None and sync:
+            try:
                 os.fsync(self._file.fileno())
+            except OSError as error:
+                self._give_up(error)
 
     def close(self) -> None:
-        """Finish the current file: flush, fsync and drop the `.open` suffix."""
+        """Finish the current file: fsync and drop the `.open` suffix."""
         if self._file is None:
             return
         self.flush(sync=True)
+        self._finish()
+
+    def _finish(self) -> None:
         self._file.close()
         final = self.directory / self._name
         os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
@@ -243,13 +277,35 @@ class WarcFileWriter:
         if self._file is not None and self._offset > self._info_end and self._offset + incoming > self.max_size:
             self.close()
 
-    def _append(self, record, data: bytes) -> WrittenRecord:
-        if self._file is None:
-            self._open_next()
-        offset = self._offset
-        self._file.write(data)
+    def _write(self, data: bytes) -> None:
+        """Append `data` whole, or cut the file back to where it was and stop writing."""
+        view = memoryview(data)
+        try:
+            while view:  # a raw write may take only part (a file-size limit is reached mid-write)
+                view = view[self._file.write(view):]
+        except OSError as error:
+            self._give_up(error)
         self._offset += len(data)
-        return WrittenRecord(self._name, offset, len(data), record.rec_headers, record.http_headers)
+
+    def _give_up(self, error: OSError) -> None:
+        """Close the file at its last whole exchange (or drop it if it holds none) and refuse all later writes."""
+        self.failed = WarcWriteFailed(self.directory, error)
+        path = self.directory / (self._name + OPEN_SUFFIX)
+        try:
+            # Truncating frees space, so the fsync and rename that close the file can succeed.
+            os.ftruncate(self._file.fileno(), self._offset)
+            if self._offset > self._info_end:
+                os.fsync(self._file.fileno())
+                self._finish()
+            else:
+                self._file.close()
+                path.unlink()
+                self._file = self._name = None
+        except OSError:
+            # Left as `.open`: the next crawl's repair cuts it back to its last whole record.
+            self._file.close()
+            self._file = self._name = None
+        raise self.failed from error
 
     def _serialize(self, record) -> bytes:
         self._builder.out = io.BytesIO()
@@ -264,12 +320,14 @@ class WarcFileWriter:
             self._serial += 1
             name = warc_file_name(self._serial)
         self._name = name
-        self._file = open(self.directory / (name + OPEN_SUFFIX), "xb")
-        self._offset = 0
-        info = self._builder.create_warcinfo_record(name, self.info.fields())
-        data = self._serialize(info)
-        self._file.write(data)
-        self._offset += len(data)
+        try:
+            self._file = open(self.directory / (name + OPEN_SUFFIX), "xb", buffering=0)
+        except OSError as error:
+            self._name = None
+            self.failed = WarcWriteFailed(self.directory, error)
+            raise self.failed from error
+        self._offset = self._info_end = 0
+        self._write(self._serialize(self._builder.create_warcinfo_record(name, self.info.fields())))
         self._info_end = self._offset
 
 

@@ -17,6 +17,7 @@ from scrapy.selector import Selector
 
 from crawler.context import CrawlContext
 from crawler.fetch_errors import classify, redirect_loop
+from crawler.middlewares import NotStored
 from crawler.outlet import Outlet
 from crawler.recheck import due_articles
 from crawler.runlog import fetch_failed
@@ -111,6 +112,8 @@ class OutletSpider(scrapy.Spider):
 
     def failed(self, failure):
         """Every failed request ends here (after retries): counted and recorded, never raised."""
+        if failure.check(NotStored):
+            return  # the round is stopping because its WARC files cannot grow; it says so once
         self.crawler.signals.send_catch_log(fetch_failed, error=classify(failure.request.url, failure), spider=self)
 
     @classmethod
