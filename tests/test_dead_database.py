@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,17 @@ def start_crawl(env):
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def crawl_then_stop_database(embedded_env, tmp_path, site):
+    """A crawl of `site` running, its catalog holding some captures, its database stopped."""
+    env = dict(embedded_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=3)))
+    assert arsip(env, "db", "upgrade").returncode == 0
+    url = (Path(env["ARSIP_DATA_DIR"]) / "embedded-postgres.url").read_text().strip()
+    crawl = start_crawl(env)
+    wait_for_captures(url, 10)
+    assert arsip(env, "db", "stop").returncode == 0
+    return env, url, crawl
+
+
 def wait_for_captures(url, count):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -75,12 +87,7 @@ def test_a_database_restarted_mid_crawl_loses_no_capture_and_needs_nobody(embedd
     data = Path(embedded_env["ARSIP_DATA_DIR"])
     # slow enough that the crawl outlasts the insert thread's wait for a connection (10 s)
     with OutletServer(articles=80, topic_pages=3, specials=False, delay=0.4) as site:
-        env = dict(embedded_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=3)))
-        assert arsip(env, "db", "upgrade").returncode == 0
-        url = (data / "embedded-postgres.url").read_text().strip()
-        crawl = start_crawl(env)
-        wait_for_captures(url, 10)
-        assert arsip(env, "db", "stop").returncode == 0
+        env, url, crawl = crawl_then_stop_database(embedded_env, tmp_path, site)
         lines = []
         for line in crawl.stderr:  # until the crawl gives up on the catalog
             lines.append(line)
@@ -105,14 +112,9 @@ def test_a_database_restarted_mid_crawl_loses_no_capture_and_needs_nobody(embedd
 def test_a_database_still_away_after_the_round_is_caught_up_by_the_next_ingest(embedded_env, tmp_path):
     data = Path(embedded_env["ARSIP_DATA_DIR"])
     with OutletServer(articles=60, topic_pages=3, specials=False, delay=0.1) as site:
-        env = dict(embedded_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=3)))
-        assert arsip(env, "db", "upgrade").returncode == 0
-        url = (data / "embedded-postgres.url").read_text().strip()
-        crawl = start_crawl(env)
-        wait_for_captures(url, 10)
-        # Stopped, and kept from coming back while the crawl runs: its data dir's server
-        # is started by any arsip command, so the crawl's own end must not find it.
-        assert arsip(env, "db", "stop").returncode == 0
+        env, url, crawl = crawl_then_stop_database(embedded_env, tmp_path, site)
+        # Kept from coming back while the crawl runs: its data dir's server is started
+        # by any arsip command, so the crawl's own end must not find it.
         pgdata = data / "pgdata"
         (pgdata / "postgresql.conf").rename(pgdata / "postgresql.conf.away")
         _, stderr = crawl.communicate(timeout=180)
@@ -129,7 +131,7 @@ def test_a_database_still_away_after_the_round_is_caught_up_by_the_next_ingest(e
 
     result = arsip(env, "ingest")
     assert result.returncode == 0, result.stderr
-    assert "WARC files that the catalog had not seen whole" in result.stderr
+    assert re.search(r"catalogued \d+ captures from \d+ WARC files? that the catalog had not seen whole", result.stderr)
     ids, files, stories = catalogued(url)
     assert ids == responses
     assert files == {path.name for path in (data / "warcs").glob("*.warc.gz")}
