@@ -387,6 +387,11 @@ _STOPWORDS = {
 
 # ------------------------------------------------------------- page problems
 
+# A status code standing alone: not part of a larger number written with separators
+# ("Dibaca 1.404 kali", "2.500 penonton"), which counters on real pages spell by chance.
+_404 = r"(?<![\d.,])404(?![.,]?\d)"
+_50X = r"(?<![\d.,])50[0234](?![.,]?\d)"
+
 _PROBLEMS = (
     ("captcha", re.compile(
         r"captcha|are you (?:a )?(?:robot|human)|verify (?:that )?you are (?:a )?human|checking your browser"
@@ -395,7 +400,7 @@ _PROBLEMS = (
         r"access denied|403 forbidden|\bforbidden\b|akses ditolak|you don'?t have permission|request (?:was )?blocked"
         r"|you have been blocked", re.I)),
     ("not_found", re.compile(
-        r"\b404\b|not found|tidak ditemukan|tidak dapat ditemukan|halaman (?:yang anda cari )?tidak (?:ada|tersedia)"
+        _404 + r"|not found|tidak ditemukan|tidak dapat ditemukan|halaman (?:yang anda cari )?tidak (?:ada|tersedia)"
         r"|(?:page|article|story) (?:does not|doesn'?t) exist|no longer (?:available|exists)|sudah dihapus"
         r"|telah dihapus|couldn'?t find (?:that|this|the) page|can'?t find (?:that|this|the) page", re.I)),
     ("consent", re.compile(
@@ -405,7 +410,7 @@ _PROBLEMS = (
         r"subscribe to (?:continue|read)|to continue reading|already a subscriber|berlangganan untuk"
         r"|khusus (?:pelanggan|member|premium)|konten premium|log ?in to (?:continue|read)", re.I)),
     ("error", re.compile(
-        r"\b50[0234]\b|internal server error|service (?:temporarily )?unavailable|bad gateway|gateway time-?out"
+        _50X + r"|internal server error|service (?:temporarily )?unavailable|bad gateway|gateway time-?out"
         r"|sedang (?:dalam )?(?:pemeliharaan|perbaikan)|under maintenance|terjadi kesalahan|something went wrong",
         re.I)),
 )

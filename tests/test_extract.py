@@ -563,3 +563,11 @@ def test_text_nested_past_the_parsers_depth_is_kept():
 def test_a_page_that_is_not_html_has_no_article(content_type, body):
     article = extract(body, DAMAGED_URL, content_type)
     assert article.page_problem == "not_html" and not article.paragraphs and not article.is_article
+
+
+@pytest.mark.parametrize("count", ["Dibaca 1.404 kali", "404.000 penonton", "1,503 shares", "skor 2.500"])
+def test_a_count_that_holds_404_or_500_does_not_make_a_short_article_an_error_page(count):
+    # Counters on news pages ("Dibaca 1.404 kali") change on every visit: a short article
+    # must not turn into a soft error page when one of them happens to spell 404 or 50x.
+    article = extract(page(f"<p class='meta'>{count}</p>", title=f"Kabar Singkat, {count}"), URL)
+    assert article.page_problem is None
