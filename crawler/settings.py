@@ -23,7 +23,7 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # How many of one callback's outputs Scrapy processes at once. Its default, 100, starts
 # 100 asyncio worker tasks for every response: about a millisecond of CPU per page, a
-# quarter of a whole crawl's (docs/benchmarks.md). Our callbacks yield no items, only
+# quarter of a whole crawl's (docs/benchmark-notes.md). Our callbacks yield no items, only
 # requests (a topic page's links), which go to the scheduler without waiting, so a few
 # workers do it as fast at a tenth of the cost.
 CONCURRENT_ITEMS = 8

@@ -1,7 +1,7 @@
 """Extraction quality on real news pages (shared/corpus) must not fall below what arsip reached.
 
 The figures come from `bench/extract_quality.py` (mean per-page word-token F1 of
-the extracted body against the ground truth, article pages only); docs/benchmarks.md
+the extracted body against the ground truth, article pages only); docs/benchmark-notes.md
 has the full table. The floor is the figure reached minus a small margin, so a
 change that makes extraction worse anywhere on the corpus fails here.
 """

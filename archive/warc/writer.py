@@ -30,14 +30,14 @@ from archive.warc.naming import OPEN_SUFFIX, warc_file_name
 try:
     # zlib-ng writes the same deflate format as zlib (any gzip reader reads it), at the
     # same level in under half zlib's CPU and within about 1% of its size; it also sets
-    # up each gzip member (one per record) in 5 microseconds, zlib in 50 (docs/benchmarks.md).
+    # up each gzip member (one per record) in 5 microseconds, zlib in 50 (docs/benchmark-notes.md).
     from zlib_ng import zlib_ng as deflate
 except ImportError:  # no wheel for this platform: the standard library's zlib, same format
     import zlib as deflate
 
 WARC_VERSION = "WARC/1.1"
 
-# Level 6, chosen on purpose (bench/gzip_levels.py; the table is in docs/benchmarks.md).
+# Level 6, chosen on purpose (bench/gzip_levels.py; the table is in docs/benchmark-notes.md).
 # On real news pages sent uncompressed (~160 KB), through this writer with zlib-ng:
 # level 9 saves under 1% of the bytes for 80% more CPU; level 3 saves 30% of the CPU
 # (~0.5 ms a page) for 6% more bytes, level 1 40% more bytes. An archive pays for its

@@ -158,7 +158,7 @@ def _parsed(response: TextResponse) -> Selector:
     Not `response.css()`: the selector that caches keeps the response and the response
     keeps it, a reference cycle, so each parsed page (several times its HTML in lxml's
     memory) lives on until the garbage collector's next pass instead of being freed
-    when its callback ends; over a crawl that held tens of megabytes (docs/benchmarks.md).
+    when its callback ends; over a crawl that held tens of megabytes (docs/benchmark-notes.md).
     """
     return Selector(response)
 
