@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+
 from archive.capture import CaptureRow, Placement, capture_row
 from archive.catalog.db import Catalog
 from archive.catalog.queries import uncatalogued_names
@@ -80,8 +82,8 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
                 file_new += insert_captures(conn, batch)
                 file_captures += len(batch)
                 mark_catalogued(conn, [path.name])
-        except ArsipError:
-            raise
+        except (ArsipError, psycopg.Error):
+            raise  # the catalog failing is not the file's fault: the CLI says which it was
         except Exception as error:  # warcio raises a variety of parse errors on damaged input
             raise ArsipError(f"{path}: not a readable WARC file ({type(error).__name__}: {error})".splitlines()[0],
                              hint="nothing from this file was added; files before it were") from error

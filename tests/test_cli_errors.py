@@ -141,6 +141,22 @@ def test_reindex_of_a_directory_reads_its_files_and_says_what_it_skipped(arsip_e
             f"arsip: error: {copy}: not in this data directory's WARC files ({warcs})"
 
 
+def test_reindex_that_loses_its_database_says_so_not_that_the_file_is_unreadable(arsip_env, database_url, tmp_path):
+    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+        env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
+        assert arsip(env, "crawl", "testnews", "--no-ingest", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("TRUNCATE captures CASCADE")
+        # The server drops the connection that inserts a capture: the database going away mid-file.
+        conn.execute("CREATE FUNCTION hang_up() RETURNS trigger LANGUAGE plpgsql AS "
+                     "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$")
+        conn.execute("CREATE TRIGGER hang_up BEFORE INSERT ON captures FOR EACH ROW EXECUTE FUNCTION hang_up()")
+    result = arsip(env, "reindex")
+    assert result.returncode == 1
+    assert result.stderr.startswith("arsip: error: the catalog database failed during `reindex`: "), result.stderr
+    assert "not a readable WARC file" not in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("setting, problem", [
     ("DOWNLOAD_TIMEOUT=abc", "expected a number of seconds"),
     ("CONCURRENT_REQUESTS=many", "expected a whole number"),

@@ -47,6 +47,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.util
+import logging
 import os
 import pwd
 import re
@@ -69,6 +70,11 @@ from archive.catalog.migrate import apply_migrations
 from archive.catalog.server_memory import write_memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
+
+# The pool warns ("discarding closed connection") when a connection the server dropped
+# comes back to it: not news to a user, whose command already reports the failure in
+# one line of its own.
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 CONNECT_TIMEOUT = 5  # seconds for one connection attempt; a dead server must fail fast
 POOL_WAIT = 10.0  # seconds for the pool's first connection
