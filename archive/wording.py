@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 
@@ -20,3 +21,14 @@ def readable_time(when: datetime | str, timespec: str = "minutes") -> str:
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
     return when.isoformat(sep=" ", timespec=timespec)
+
+
+def say(line: str) -> None:
+    """Tell the person at the terminal: `arsip: <line>` on stderr, at once (stdout is for results)."""
+    print(f"arsip: {line}", file=sys.stderr, flush=True)
+
+
+def first_line(error: BaseException) -> str:
+    """The first non-empty line of an error's text (its type's name if it has none), for one-line messages."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from archive.extract import extract  # noqa: E402  (after the path is set for direct runs)
+from archive.extract.article import extract  # noqa: E402  (after the path is set for direct runs)
 
 TOKEN = re.compile(r"\w+")
 EXTRACTORS = ("arsip", "trafilatura")

@@ -20,7 +20,7 @@ With `--pipeline`, the full pipeline instead, in pages per wall-clock second:
   (a) the same plain Scrapy crawl;
   (b) `arsip crawl --json bench` WITH its ingest (the default): capture, then stories and
       versions of every article, the outlet declaring CSS selectors for the site's markup
-      as real outlet files do (crawler/outlets/*.toml);
+      as real outlet files do (archive/outlets/*.toml);
   (c) the same with no selectors in the outlet (generic extraction), unless --no-generic.
 Wall time is each process from start to exit. Every `--repeat` round also crawls once
 with `--no-ingest` and times `arsip ingest --rebuild` over those captures (with and
@@ -88,7 +88,7 @@ class Site:
 
     def outlets_toml(self, selectors: bool = True) -> str:
         """The bench outlet; with `selectors`, CSS selectors for bench/site.py's article markup,
-        as real outlet files declare them (crawler/outlets/*.toml); without, ingest
+        as real outlet files declare them (archive/outlets/*.toml); without, ingest
         falls back on structured data and the generic body extraction."""
         toml = (
             "[outlets.bench]\n"

@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from archive.diff import change_kinds, diff_body
+from archive.history.diff import change_kinds, diff_body
 
 GOAL_SECONDS = 0.005
 TARGET_WORDS = 1000

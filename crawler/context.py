@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.catalog.db import Catalog, open_catalog
 from archive.config import Config, load_config
-from crawler.outlet import Outlet, load_outlets
+from archive.outlet import Outlet, load_outlets
 
 _catalogs: dict[tuple, Catalog] = {}
 

@@ -22,13 +22,13 @@ from twisted.internet import task, threads
 from twisted.python.threadpool import ThreadPool
 from twisted.internet.defer import DeferredList
 
-from archive.capture import Placement, capture_row
+from archive.catalog.captures import Placement, capture_row
 from archive.catalog.queries import EarlierPayload, latest_payloads
 from archive.catalog.store import insert_captures, mark_catalogued
 from archive.warc.repair import repair_open_files
 from archive.warc.writer import Exchange, Revisit, WarcFileWriter, WarcInfo, WarcWriteFailed, payload_digest
 from crawler.context import CrawlContext
-from crawler.outlet import owner_of
+from archive.outlet import owner_of
 
 log = logging.getLogger(__name__)
 

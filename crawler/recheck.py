@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from archive.catalog.queries import due_pages, known_pages
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
 
 # (age of the article below which, wait at least this long between fetches)
 _INTERVALS = (

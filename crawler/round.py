@@ -14,7 +14,7 @@ from archive.config import Config
 from archive.errors import ArsipError, UsageError
 from archive.wording import plural
 from crawler.context import close_catalogs
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
 from crawler.spiders.outlet import spider_class_for
 
 

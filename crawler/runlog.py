@@ -19,7 +19,7 @@ from twisted.internet import task
 
 from archive.catalog.locks import RunLock
 from archive.catalog.store import finish_crawl_run, insert_fetch_errors, save_outlets
-from archive.wording import plural
+from archive.wording import first_line, plural
 from crawler.context import CrawlContext
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class CrawlRunLog:
         except psycopg.Error as error:
             # Keep them for the next try; a catalog outage must not stop the crawl.
             self.unsaved_errors[:0] = errors
-            log.error("could not record %d fetch errors in the catalog: %s", len(errors), _first_line(error))
+            log.error("could not record %d fetch errors in the catalog: %s", len(errors), first_line(error))
 
     def _progress(self):
         self._save_errors()
@@ -107,11 +107,7 @@ class CrawlRunLog:
             with self.context.catalog.connection(timeout=5) as conn:
                 finish_crawl_run(conn, self.run_id, status, counts, self.errors_by_kind)
         except psycopg.Error as error:
-            log.error("could not close crawl run %s in the catalog: %s", self.run_id, _first_line(error))
+            log.error("could not close crawl run %s in the catalog: %s", self.run_id, first_line(error))
         finally:
             # Only now: the run counts as live until its last capture row is in.
             self.run_lock.close()
-
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]

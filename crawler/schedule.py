@@ -7,7 +7,7 @@
 * At most one round per outlet at a time (a round still running when its next time
   comes makes that time skipped), and at most `max_rounds` rounds at once (the
   others wait their turn).
-* Only the holder of the scheduler lock in the catalog schedules (crawler/leader.py);
+* Only the holder of the scheduler lock in the catalog schedules (archive/catalog/leadership.py);
   other services wait as standbys and take over when it goes. A leader that loses
   its database connection stops its rounds and becomes a standby.
 * `stop()` (on SIGTERM/SIGINT): no new rounds; running rounds get SIGTERM, which
@@ -34,10 +34,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from archive.catalog.db import display_url, start_embedded
+from archive.catalog.leadership import Leadership
 from archive.config import Config
 from archive.errors import ArsipError
-from crawler.leader import Leadership, first_line
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
+from archive.wording import first_line
 
 UTC = timezone.utc
 STOP_GRACE = 90.0  # seconds a round gets after SIGTERM before SIGKILL (systemd and compose allow 120)

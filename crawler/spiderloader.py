@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 from archive.config import load_config
-from crawler.outlet import load_outlets
+from archive.outlet import load_outlets
 from crawler.spiders.outlet import spider_class_for
 
 

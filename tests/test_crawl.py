@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from outlet_server import SPECIAL_PATHS, OutletServer  # noqa: E402
 
-from archive.capture import CAPTURE_COLUMNS  # noqa: E402
+from archive.catalog.captures import CAPTURE_COLUMNS  # noqa: E402
 from archive.catalog.migrate import apply_migrations  # noqa: E402
 from archive.warc.reader import iter_records, read_record_at  # noqa: E402
 

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import pytest
 
 from crawler.demo import DemoSite
-from crawler.outlet import load_outlet_file
+from archive.outlet import load_outlet_file
 
 INEWS_SEED = "/inews/news/internasional/gembong-kudeta-kunjungi-moskow-rusia-bakal-perkuat-hubungan-militer-dengan-myanmar"
 INEWS_SPLIT = "/inews/news/internasional/kapal-perang-inggris-hms-defender-diusir-rusia-di-laut-hitam"

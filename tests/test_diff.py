@@ -1,4 +1,4 @@
-"""Diffs between versions (`archive.diff`, `archive.alignment`) and the changes they amount to (`archive.changes`)."""
+"""Diffs between versions (`archive.history.diff`, `archive.history.alignment`) and the changes they amount to (`archive.history.changes`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from archive.alignment import Unit, align, sides
-from archive.changes import labels
-from archive.diff import (
+from archive.history.alignment import Unit, align, sides
+from archive.history.changes import labels
+from archive.history.diff import (
     change_kinds,
     diff_body,
     diff_notes,
@@ -23,7 +23,7 @@ from archive.diff import (
     silent_edit,
     split_paragraphs,
 )
-from archive.sentences import split_sentences
+from archive.history.sentences import split_sentences
 
 # The seed iNews.id article (body shortened), with its date typos as first published.
 TITLE = "Gembong Kudeta Kunjungi Moskow, Rusia Bakal Perkuat Hubungan Militer dengan Myanmar"

@@ -1,4 +1,4 @@
-"""Article extraction (archive/extract.py): layers, boilerplate, corrections, dates, charsets, soft errors."""
+"""Article extraction (archive/extract/article.py): layers, boilerplate, corrections, dates, charsets, soft errors."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import tomllib
 import lxml.html
 import pytest
 
-from archive.article_dates import parse_date
-from archive.boilerplate import linearise, prune
-from archive.extract import Article, extract, normalise_text
+from archive.extract.dates import parse_date
+from archive.extract.boilerplate import linearise, prune
+from archive.extract.article import Article, extract, normalise_text
 from crawler.demo import DemoSite
 from tests.outlet_server import OutletServer
 

@@ -1,4 +1,4 @@
-from archive.identity import clean_url, story_key
+from archive.history.identity import clean_url, story_key
 
 
 def test_tracking_parameters_fragment_and_default_port_go():

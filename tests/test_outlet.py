@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ArsipError
-from crawler.outlet import (
+from archive.outlet import (
     BUILTIN_DIR,
     DEFAULT_SCHEDULE,
     Outlet,

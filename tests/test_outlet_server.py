@@ -81,7 +81,7 @@ def test_outlet_toml(site, tmp_path):
     for path in ("/news/", "/news/?page=2", "/news/102-split-story/2", "/private/1-secret-article", "/about"):
         assert not pattern.search(site.url(path)), path
     # arsip's own loader accepts it
-    from crawler.outlet import load_outlet_file
+    from archive.outlet import load_outlet_file
 
     outlet = load_outlet_file(site.write_outlet_file(tmp_path / "o.toml"))["testnews"]
     assert outlet.owns(site.article_url(1)) and outlet.article_id(site.article_url(7)) == "7"

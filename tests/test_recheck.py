@@ -6,7 +6,7 @@ import itertools
 import re
 from datetime import datetime, timedelta, timezone
 
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
 from crawler.recheck import due_articles
 
 OUTLET = Outlet(

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from archive.sentences import split_sentences
+from archive.history.sentences import split_sentences
 
 # Paragraphs of the seed articles (iNews.id and Analisadaily.com), as extracted.
 SEED_INEWS = [

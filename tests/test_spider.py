@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
 from crawler.spiders.outlet import spider_class_for
 
 OUTLET = Outlet(

@@ -1,6 +1,6 @@
 import pytest
 
-from archive.versions import Content, content_hash, judge
+from archive.history.versions import Content, content_hash, judge
 
 BODY = tuple(f"Kalimat nomor {i} dari berita ini memuat cukup banyak kata untuk diuji dengan baik." for i in range(6))
 
@@ -43,7 +43,7 @@ def test_learned_boilerplate_never_makes_a_version():
 
 
 def test_boilerplate_is_learned_only_from_lines_many_stories_share():
-    from archive.versions import learned_boilerplate
+    from archive.history.versions import learned_boilerplate
 
     counts = {"Ikuti kami di Google News.": 9, "Kalimat biasa.": 1, "Muncul di empat.": 4}
     assert learned_boilerplate(counts, stories=10) == {"Ikuti kami di Google News.", "Muncul di empat."}
@@ -54,7 +54,7 @@ def test_boilerplate_is_learned_only_from_lines_many_stories_share():
 def test_learned_lines_kept_up_to_date_match_learning_from_scratch():
     import random
 
-    from archive.versions import LearnedLines, learned_boilerplate
+    from archive.history.versions import LearnedLines, learned_boilerplate
 
     rng = random.Random(7)
     lines = [f"Baris {i}." for i in range(40)]
@@ -70,7 +70,7 @@ def test_learned_lines_kept_up_to_date_match_learning_from_scratch():
 def test_learned_lines_from_part_of_the_counts_match_learning_from_all_of_them():
     import random
 
-    from archive.versions import LearnedLines, learn_threshold
+    from archive.history.versions import LearnedLines, learn_threshold
 
     rng = random.Random(11)
     lines = [f"Baris {i}." for i in range(30)]

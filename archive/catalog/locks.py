@@ -28,7 +28,7 @@ import psycopg
 from archive.catalog.store import start_crawl_run
 
 # pg_advisory_lock keys, fixed bigints shared by every arsip process (ASCII names, as in
-# migrate.py's "arsipmig" and leader.py's "arsipsch").
+# migrate.py's "arsipmig" and leadership.py's "arsipsch").
 INGEST_KEY = int.from_bytes(b"arsiping", "big")
 # A crawl run's key: "arsr" in the high 32 bits, the run id in the low 32.
 _RUN_KEYS = int.from_bytes(b"arsr", "big") << 32

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from psycopg import Connection
 
-from archive.identity import clean_url
+from archive.history.identity import clean_url
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from archive.capture import CAPTURE_COLUMNS, CaptureRow
+from archive.catalog.captures import CAPTURE_COLUMNS, CaptureRow
 
 _INSERT_CAPTURE = (
     f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)}, crawl_run_id) "

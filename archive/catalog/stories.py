@@ -16,7 +16,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
-from archive.versions import Content, content_hash
+from archive.history.versions import Content, content_hash
 
 # Full-text configuration per outlet language; anything else is indexed word by word.
 TEXT_SEARCH_CONFIGS = {"id": "indonesian", "en": "english"}
@@ -62,6 +62,15 @@ def pending_captures(conn: Connection, limit: int, after: PendingCapture | None 
             f"SELECT {_PENDING_COLUMNS} FROM captures WHERE ingest_status IS NULL "
             "AND (fetched_at, record_id) > (%s, %s) ORDER BY fetched_at, record_id LIMIT %s",
             (after.fetched_at, after.record_id, limit))
+    return [PendingCapture(*row) for row in cur.fetchall()]
+
+
+def successful_captures_after(conn: Connection, after_id: int, limit: int) -> list[PendingCapture]:
+    """Captures not ingested yet with a 2xx status, by id after `after_id` (the order rows were added)."""
+    cur = conn.execute(
+        f"SELECT {_PENDING_COLUMNS} FROM captures "
+        "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",
+        (after_id, limit))
     return [PendingCapture(*row) for row in cur.fetchall()]
 
 

@@ -14,6 +14,7 @@ import traceback
 
 from archive.config import load_config
 from archive.errors import ArsipError, UsageError
+from archive.wording import first_line
 
 COMMANDS = ("crawl", "service", "ingest", "stories", "versions", "diff", "search", "export", "outlets", "reindex",
             "db", "demo")
@@ -61,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if args.debug:
             traceback.print_exc()
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        print(f"arsip: error: the catalog database failed during `{args.command}`: {reason}", file=sys.stderr)
+        print(f"arsip: error: the catalog database failed during `{args.command}`: {first_line(error)}", file=sys.stderr)
         return 1
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 
 from archive.errors import ArsipError
-from archive.wording import plural
+from archive.wording import say
 
 
 def add_parser(subparsers) -> None:
@@ -23,13 +22,15 @@ def add_parser(subparsers) -> None:
 
 def run(args, config) -> int:
     from archive.catalog.db import open_catalog
-    from crawler.outlet import load_outlets
+    from archive.ingest.run import catalogue_missed, ingest_captures
+    from archive.ingest.speculation import Speculation
+    from archive.outlet import load_outlets
     from crawler.overrides import parse_overrides, unknown_names
     from crawler.round import run_round
 
     overrides = parse_overrides(args.settings)
     for name in unknown_names(overrides):
-        print(f"arsip: note: -s {name}: not a setting of Scrapy or arsip, so it changes nothing", file=sys.stderr)
+        say(f"note: -s {name}: not a setting of Scrapy or arsip, so it changes nothing")
     if "ARSIP_MAX_DECODED_SIZE" in overrides:
         # The ingest after the round decodes the same payloads, and must refuse the same ones.
         config = dataclasses.replace(config, max_decoded_size=int(overrides["ARSIP_MAX_DECODED_SIZE"]))
@@ -42,29 +43,24 @@ def run(args, config) -> int:
             # Extraction of the round's article pages starts while it fetches, in worker
             # processes that take only the CPU the round leaves idle (never in the reactor's
             # process); every decision (stories, versions) waits for the round to end.
-            from archive.ingest import Speculation
-
             speculation = Speculation(config.warc_dir, outlets, max_decoded=config.max_decoded_size)
             speculation.start(open_catalog(config, migrate=False))
         summary = run_round(config, outlets, args.outlet, recheck=args.recheck, overrides=overrides,
                             log_level="DEBUG" if args.debug else "ERROR")
-        print(f"arsip: {summary.line()}", file=sys.stderr)
+        say(summary.line())
         document = summary.as_dict()
         still_away = None
         if summary.uncatalogued:
             try:
-                document["catalogued_after_round"] = _catalogue_missed(config, summary.uncatalogued)
+                document["catalogued_after_round"] = catalogue_missed(config, summary.uncatalogued, say)
             except ArsipError as error:
                 still_away = error
         if not args.no_ingest and still_away is None:
-            from archive.cli.ingest import ingest_captures
-
             extractions = speculation.stop()
             if speculation.error is not None:
-                print(f"arsip: note: extraction during the round stopped early ({speculation.error}); "
-                      "ingest extracts the rest", file=sys.stderr)
+                say(f"note: extraction during the round stopped early ({speculation.error}); ingest extracts the rest")
             with open_catalog(config) as catalog:
-                document["ingest"] = ingest_captures(config, catalog, extractions=extractions).__dict__
+                document["ingest"] = ingest_captures(config, catalog, say, extractions=extractions).__dict__
     finally:
         if speculation is not None:
             speculation.close()
@@ -81,28 +77,3 @@ def run(args, config) -> int:
         raise ArsipError(f"nothing could be fetched from {', '.join(summary.outlets)} ({kinds})",
                          hint="check the outlets' topic URLs and the network; the fetch errors are in the catalog")
     return 0
-
-
-def _catalogue_missed(config, count: int) -> int:
-    """After a round the catalog lost touch with, read its captures back from the WARC files; return how many.
-
-    If the database is still away (ArsipError), the next round or `arsip ingest` does the same.
-    """
-    from archive.catalog.db import open_catalog
-    from archive.cli.ingest import known_outlets
-    from archive.reindex import catalogue_unseen
-    from crawler.outlet import owner_of
-
-    try:
-        with open_catalog(config) as catalog:
-            outlets = known_outlets(config, catalog)
-            found = catalogue_unseen(catalog, config.warc_dir, lambda url: owner_of(outlets, url),
-                                     progress=lambda line: print(f"arsip: {line}", file=sys.stderr))
-    except ArsipError as error:
-        raise ArsipError(f"the catalog database went away during the round, and {plural(count, 'capture')} "
-                         f"{'is' if count == 1 else 'are'} only in the WARC files for now ({error.message})",
-                         hint="the next round or `arsip ingest` catalogues them by itself once the database is back") from None
-    print(f"arsip: the catalog database went away during the round; {plural(found.new_captures, 'capture')} it "
-          f"missed {'was' if found.new_captures == 1 else 'were'} catalogued from {plural(found.files, 'WARC file')}",
-          file=sys.stderr)
-    return found.new_captures

@@ -22,8 +22,8 @@ def add_parser(subparsers) -> None:
 def run(args, config) -> int:
     from archive.catalog.db import open_catalog
     from archive.catalog.queries import versions_of
-    from archive.cli.versions import load_story
-    from archive.diff import diff_versions, render_terminal
+    from archive.cli.options import load_story
+    from archive.history.diff import diff_document, render_terminal
 
     with open_catalog(config) as catalog, catalog.connection() as conn:
         story = load_story(conn, args.story)
@@ -37,14 +37,13 @@ def run(args, config) -> int:
                              hint=f"`arsip versions {story['id']}` lists them")
     new = args.new if args.new is not None else max(versions)
     old = args.old if args.old is not None else max(new - 1, 1)
-    fields = diff_versions(versions[old], versions[new])
+    document = diff_document(story["id"], versions[old], versions[new])
     if args.json:
-        print(json.dumps({"story_id": story["id"], "from": old, "to": new, "fields": fields},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     print(f"story {story['id']} ({story['outlet']}): version {old} -> {new}")
-    print(render_terminal(fields, color=color) or "(no difference in the article content)\n", end="")
+    print(render_terminal(document["fields"], color=color) or "(no difference in the article content)\n", end="")
     return 0
 
 

@@ -19,7 +19,7 @@ def run(args, config) -> int:
     from archive.catalog.db import open_catalog
     from archive.catalog.queries import list_stories, versions_of
     from archive.cli.options import check_outlet
-    from archive.diff import diff_versions
+    from archive.history.diff import diff_document
 
     if not args.jsonl:
         raise UsageError("say what to export: --jsonl (JSON lines of every version)")
@@ -31,8 +31,7 @@ def run(args, config) -> int:
             for version in versions_of(conn, story["id"]):
                 record = {"story": story, **version}
                 if previous is not None:
-                    record["diff"] = {"story_id": story["id"], "from": previous["number"], "to": version["number"],
-                                      "fields": diff_versions(previous, version)}
+                    record["diff"] = diff_document(story["id"], previous, version)
                 previous = version
                 record.pop("paragraphs", None)
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,10 +1,10 @@
-"""What commands' options name, checked alike for every command: counts, outlets."""
+"""What commands' arguments name, checked alike for every command: counts, outlets, stories."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from archive.errors import UsageError
+from archive.errors import ArsipError, UsageError
 
 
 def count(flag: str) -> Callable[[str], int]:
@@ -31,10 +31,20 @@ def check_outlet(conn, config, key: str | None) -> None:
     still own their stories.
     """
     from archive.catalog.store import saved_outlets
-    from crawler.outlet import load_outlets
+    from archive.outlet import load_outlets
 
     if key is None:
         return
     known = set(load_outlets(config.outlets_file)) | {outlet["key"] for outlet in saved_outlets(conn)}
     if key not in known:
         raise UsageError(f"unknown outlet {key!r}", hint="known outlets: " + ", ".join(sorted(known)))
+
+
+def load_story(conn, ref: str) -> dict:
+    """The story named by `ref` (id or URL), or a one-line error."""
+    from archive.catalog.queries import find_story
+
+    story = find_story(conn, ref)
+    if story is None:
+        raise ArsipError(f"no story {ref!r} in the catalog", hint="`arsip stories` lists the stories")
+    return story

@@ -12,7 +12,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, config) -> int:
-    from crawler.outlet import load_outlets
+    from archive.outlet import load_outlets
 
     outlets = load_outlets(config.outlets_file)
     if args.json:

@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, config) -> int:
-    from crawler.outlet import load_outlets
+    from archive.outlet import load_outlets
     from crawler.overrides import parse_overrides
     from crawler.schedule import next_runs
 

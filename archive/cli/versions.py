@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from archive.errors import ArsipError
 from archive.wording import plural, readable_time
 
 
@@ -15,19 +14,10 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def load_story(conn, ref: str) -> dict:
-    """The story named by `ref` (id or URL), or a one-line error."""
-    from archive.catalog.queries import find_story
-
-    story = find_story(conn, ref)
-    if story is None:
-        raise ArsipError(f"no story {ref!r} in the catalog", hint="`arsip stories` lists the stories")
-    return story
-
-
 def run(args, config) -> int:
     from archive.catalog.db import open_catalog
     from archive.catalog.queries import versions_of
+    from archive.cli.options import load_story
 
     with open_catalog(config) as catalog, catalog.connection() as conn:
         story = load_story(conn, args.story)

@@ -18,7 +18,7 @@ from scrapy.selector import Selector
 from crawler.context import CrawlContext
 from crawler.fetch_errors import classify, redirect_loop
 from crawler.middlewares import NotStored
-from crawler.outlet import Outlet
+from archive.outlet import Outlet
 from crawler.recheck import due_articles
 from crawler.runlog import fetch_failed
 

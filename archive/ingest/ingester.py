@@ -11,71 +11,33 @@ batch while this process applies the decisions of the current one; a batch's
 reads of the catalog are a few queries up front and its writes a few statements at
 the end (`archive.catalog.stories.IngestBatch`), not several round trips per
 capture. `arsip crawl` may also start extracting a round's article pages while the
-round is still fetching (`Speculation`): extraction depends on the page alone, so
+round is still fetching (`archive.ingest.speculation`): extraction depends on the page alone, so
 that only saves time; every decision still waits for the round to end.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import urlsplit
 
-from archive.catalog.db import Catalog
 from archive.catalog import stories as catalog
+from archive.catalog.db import Catalog
 from archive.catalog.locks import live_runs_since
 from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
-from archive.diff import change_kinds, silent_edit
-from archive.extract import Article, extract, no_article
-from archive.identity import clean_url, story_key
-from archive.versions import Content, LearnedLines, judge, learn_threshold
-from archive.warc.naming import OPEN_SUFFIX
+from archive.extract.article import Article
+from archive.history.diff import change_kinds, silent_edit
+from archive.history.identity import clean_url, story_key
+from archive.history.versions import Content, LearnedLines, judge, learn_threshold
+from archive.ingest.workers import Extractions, PageJob, page_job, worker_start
+from archive.outlet import Outlet
+from archive.warc.payload import DEFAULT_MAX_DECODED
 from archive.wording import plural
-from archive.warc.payload import DEFAULT_MAX_DECODED, PayloadTooLarge, decode_payload
-from archive.warc.reader import read_record_at
 
 BATCH = 500
-# Pages per task sent to an extraction worker: fewer, larger messages between processes.
-CHUNK = 8
-# At most this many pages are extracted ahead during a crawl round (their results wait in memory, ~15 KB each).
-SPECULATE_LIMIT = 5000
-# Niceness of extraction workers started during a crawl round: they take only CPU the round leaves idle.
-SPECULATE_NICE = 19
-
-
-class OutletRules(Protocol):
-    """What ingest needs to know of an outlet (the crawler's `Outlet` is one)."""
-
-    key: str
-    language: str
-    topics: tuple[str, ...]
-    selectors: Mapping[str, str]
-    article_pages: int
-
-    def owns(self, url: str) -> bool: ...
-
-    def is_article(self, url: str) -> bool: ...
-
-    def article_id(self, url: str) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """One captured page to extract, in a form a worker process can take (and a key for its result)."""
-
-    path: str  # the WARC file by its finished name; a worker also tries its `.open` name
-    offset: int
-    length: int
-    url: str
-    selectors: tuple[tuple[str, str], ...]
-    max_decoded: int = DEFAULT_MAX_DECODED  # bytes the payload may decode to
 
 
 @dataclass
@@ -89,106 +51,6 @@ class IngestResult:
     held_back_from: str | None = None  # captures from then on were left for a crawl run still live
 
 
-def extract_page(job: PageJob) -> Article:
-    """Read one response record and extract its article (runs in a worker process).
-
-    A page that decodes to more than `job.max_decoded` bytes, or whose encoded stream is
-    cut short, has no article: refused with "too_large_decoded" or "truncated".
-    """
-    record = _read_record(job)
-    headers = record.http_headers
-    try:
-        decoded = decode_payload(record.payload or b"", headers.get_header("Content-Encoding") if headers else None,
-                                 job.max_decoded)
-    except PayloadTooLarge:
-        return no_article(job.url, "too_large_decoded")
-    if not decoded.complete:
-        return no_article(job.url, "truncated")
-    content_type = headers.get_header("Content-Type") if headers else None
-    return extract(decoded.body, job.url, content_type, dict(job.selectors))
-
-
-def extract_pages(jobs: list[PageJob]) -> list[Article]:
-    return [extract_page(job) for job in jobs]
-
-
-def _read_record(job: PageJob):
-    # A file being written is `<name>.open` until it is finished and renamed, which may
-    # happen between any two looks: the finished name, the open one, then the finished again.
-    try:
-        return read_record_at(job.path, job.offset, job.length)
-    except FileNotFoundError:
-        pass
-    try:
-        return read_record_at(job.path + OPEN_SUFFIX, job.offset, job.length)
-    except FileNotFoundError:
-        return read_record_at(job.path, job.offset, job.length)
-
-
-class Extractions:
-    """Pages being extracted by a pool of worker processes (or inline, without one), each page once.
-
-    `submit` sends pages off in chunks; `get` waits for one page's article.
-    """
-
-    def __init__(self, pool: Executor | None):
-        self.pool = pool
-        self._results: dict[PageJob, Article | tuple[Future, int]] = {}
-
-    def __len__(self) -> int:
-        return len(self._results)
-
-    def submit(self, jobs: Iterable[PageJob]) -> int:
-        """Start extracting the pages of `jobs` not started yet; how many that was."""
-        fresh = [job for job in dict.fromkeys(jobs) if job not in self._results]
-        if self.pool is not None:
-            for i in range(0, len(fresh), CHUNK):
-                chunk = fresh[i:i + CHUNK]
-                future = self.pool.submit(extract_pages, chunk)
-                for n, job in enumerate(chunk):
-                    self._results[job] = (future, n)
-        return len(fresh)
-
-    def get(self, job: PageJob) -> Article:
-        found = self._results.get(job)
-        if found is None:
-            if self.pool is not None:
-                self.submit([job])
-                return self.get(job)
-            found = self._results[job] = extract_page(job)
-        elif isinstance(found, tuple):
-            future, n = found
-            found = self._results[job] = future.result()[n]
-        return found
-
-    def hand_over(self, pool: Executor) -> None:
-        """Extract with `pool` from now on, pages sent off but not started yet included."""
-        self.pool = pool
-        moved: dict[Future, list[tuple[int, PageJob]]] = {}
-        for job, found in list(self._results.items()):
-            if isinstance(found, tuple) and (found[0] in moved or found[0].cancel()):
-                moved.setdefault(found[0], []).append((found[1], job))
-        for items in moved.values():
-            chunk = [job for _, job in sorted(items, key=lambda item: item[0])]
-            future = pool.submit(extract_pages, chunk)
-            for n, job in enumerate(chunk):
-                self._results[job] = (future, n)
-
-    def ready(self) -> int:
-        """How many pages are extracted already."""
-        return sum(1 for found in self._results.values() if not isinstance(found, tuple) or found[0].done())
-
-    def forget(self, jobs: Iterable[PageJob]) -> None:
-        for job in jobs:
-            self._results.pop(job, None)
-
-
-def page_job(warc_dir: Path | str, capture: PendingCapture, outlet: OutletRules,
-             max_decoded: int = DEFAULT_MAX_DECODED) -> PageJob:
-    return PageJob(os.path.join(warc_dir, capture.warc_file), capture.warc_offset, capture.warc_length, capture.url,
-                   tuple(sorted(outlet.selectors.items())), max_decoded)
-
-
 class Ingester:
     """Turns pending captures into stories and versions; `run()` until none are left.
 
@@ -196,7 +58,7 @@ class Ingester:
     pool already at work (a crawl round's `Speculation`), whose results are used.
     """
 
-    def __init__(self, catalog_: Catalog, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
+    def __init__(self, catalog_: Catalog, warc_dir: Path, outlets: Mapping[str, Outlet], workers: int = 2,
                  progress: Callable[[str], None] = lambda line: None, extractions: Extractions | None = None,
                  max_decoded: int = DEFAULT_MAX_DECODED):
         self.catalog = catalog_
@@ -221,7 +83,7 @@ class Ingester:
         pool: Executor | None = None
         extractions = self.extractions
         if extractions is None:
-            pool = ProcessPoolExecutor(self.workers, initializer=_worker_start) if self.workers > 0 else None
+            pool = ProcessPoolExecutor(self.workers, initializer=worker_start) if self.workers > 0 else None
             extractions = Extractions(pool)
         early = extractions.ready()
         self.search = SearchVectors(self.catalog)
@@ -357,7 +219,7 @@ class Ingester:
             wanted = following
         return chains
 
-    def _job(self, capture: PendingCapture, outlet: OutletRules | None = None) -> PageJob:
+    def _job(self, capture: PendingCapture, outlet: Outlet | None = None) -> PageJob:
         return page_job(self._warc_dir, capture, outlet or self.outlets[capture.outlet], self.max_decoded)
 
     # -- one capture -----------------------------------------------------
@@ -473,112 +335,7 @@ class Ingester:
                 self.learned[outlet].know(catalog.outlet_line_counts(conn, outlet, unknown))
 
 
-class Speculation:
-    """Extracting a crawl round's article pages while the round is still fetching them.
-
-    A thread polls the catalog for new successful captures at article URLs (the capture
-    middleware adds their rows once their WARC records are on disk) and hands them to
-    extraction workers at the lowest priority, which only take the CPU the round leaves
-    idle. Nothing is decided here: `Ingester(extractions=...)` runs after the round as
-    always and takes the articles ready by then (an article is a function of its page
-    and its outlet's selectors alone, so it does not matter when it was extracted); a
-    split article's further pages are only looked for then, once the round has fetched
-    them. When the round ends, the pages not started yet go to `workers` workers at
-    normal priority, as ingest has them without a round.
-    """
-
-    def __init__(self, warc_dir: Path, outlets: Mapping[str, OutletRules], workers: int = 2,
-                 limit: int = SPECULATE_LIMIT, interval: float = 0.5, max_decoded: int = DEFAULT_MAX_DECODED):
-        self.catalog: Catalog | None = None
-        self.warc_dir = Path(warc_dir)
-        self.max_decoded = max_decoded
-        self.outlets = outlets
-        self.limit, self.interval = limit, interval
-        # During the round, one core is the round's own; extraction gets the others.
-        self.pool = ProcessPoolExecutor(max(1, (os.cpu_count() or 2) - 1), initializer=_worker_start,
-                                        initargs=(SPECULATE_NICE,))
-        self.after = ProcessPoolExecutor(max(1, workers), initializer=_worker_start)
-        # The workers start now, before the round's threads and the catalog pool's exist:
-        # forking a process with threads running can copy a lock one of them holds.
-        self.pool.submit(int).result()
-        self.after.submit(int).result()
-        self.extractions = Extractions(self.pool)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, name="arsip-speculation", daemon=True)
-        self.error: BaseException | None = None
-
-    def start(self, catalog_: Catalog) -> "Speculation":
-        """Start looking for pages in `catalog_` (closed by `close()`)."""
-        self.catalog = catalog_
-        self._thread.start()
-        return self
-
-    def stop(self) -> Extractions:
-        """Stop looking for pages; the extractions, for `Ingester`, now with the normal-priority workers."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-        if self.extractions.pool is self.pool:
-            self.extractions.hand_over(self.after)
-        return self.extractions
-
-    def close(self) -> None:
-        self.stop()
-        self.pool.shutdown(cancel_futures=True)
-        self.after.shutdown(cancel_futures=True)
-        if self.catalog is not None:
-            self.catalog.close()
-
-    def _poll(self) -> None:
-        last = 0
-        try:
-            while len(self.extractions) < self.limit:
-                # A catalog gone away ends speculation soon (ingest extracts the rest); waiting
-                # out the pool's default 30 s would hold up the end of the round.
-                with self.catalog.connection(timeout=5) as conn:
-                    rows = conn.execute(
-                        f"SELECT {', '.join(PendingCapture.__dataclass_fields__)} FROM captures "
-                        "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",
-                        (last, self.limit - len(self.extractions))).fetchall()
-                    captures = [PendingCapture(*row) for row in rows]
-                    if captures:
-                        last = captures[-1].id
-                    articles = [c for c in captures
-                                if c.outlet in self.outlets and self.outlets[c.outlet].is_article(c.url)]
-                    # A revisit's article is its original's (fetched in an earlier round, as ingest reads it).
-                    originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
-                sources = [originals.get(c.id) if c.record_type == "revisit" else c for c in articles]
-                self.extractions.submit(page_job(self.warc_dir, source, self.outlets[source.outlet], self.max_decoded)
-                                        for source in sources if source is not None and source.outlet in self.outlets)
-                if self._stop.wait(self.interval):
-                    return
-        except Exception as error:  # ingest then extracts what is missing itself, as without speculation
-            self.error = error
-
-
-def _worker_start(nice: int = 0) -> None:
-    """What each extraction worker process does first."""
-    # Ctrl-C reaches the whole process group: a crawl stops gracefully and ingests what
-    # it fetched, so its workers must outlive the signal (they end with their pool).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if nice:
-        try:
-            os.nice(nice)
-        except OSError:
-            pass
-    # A parent killed outright (SIGKILL, OOM) never shuts its pool down: end with it
-    # instead of waiting for work forever.
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="arsip-orphan-watch", daemon=True).start()
-
-
-def _another_story(outlet: OutletRules, url: str, other: str) -> bool:
+def _another_story(outlet: Outlet, url: str, other: str) -> bool:
     """Whether `other` is an article URL of a different story than `url` (by id where the outlet has ids)."""
     if not outlet.is_article(other):
         return False
@@ -588,6 +345,6 @@ def _another_story(outlet: OutletRules, url: str, other: str) -> bool:
     return clean_url(other) != clean_url(url)
 
 
-def _is_front_or_section(outlet: OutletRules, url: str) -> bool:
+def _is_front_or_section(outlet: Outlet, url: str) -> bool:
     path = urlsplit(url).path.rstrip("/")
     return path == "" or any(clean_url(url).rstrip("/") == clean_url(topic).rstrip("/") for topic in outlet.topics)

@@ -1,7 +1,7 @@
 """Rebuilding the capture catalog from WARC files alone.
 
 The WARC files are the source of truth: every capture row can be derived from
-its records (see `archive.capture`), so a lost or damaged catalog is rebuilt
+its records (see `archive.catalog.captures`), so a lost or damaged catalog is rebuilt
 by reading the files back. Rows already present are left as they are.
 
 `catalogue_unseen` is the same, limited to the files the catalog has not recorded as
@@ -17,13 +17,14 @@ from pathlib import Path
 
 import psycopg
 
-from archive.capture import CaptureRow, Placement, capture_row
+from archive.catalog.captures import CaptureRow, Placement, capture_row
 from archive.catalog.db import Catalog
 from archive.catalog.queries import uncatalogued_names
 from archive.catalog.store import insert_captures, mark_catalogued
 from archive.errors import ArsipError
+from archive.warc.naming import OPEN_SUFFIX, SUFFIX
 from archive.warc.reader import ArchivedRecord, iter_records, warc_files
-from archive.warc.repair import repair_open_files, written_by_live_process
+from archive.warc.repair import repair_open_files, why_left_open, written_by_live_process
 from archive.wording import plural
 
 _BATCH = 500
@@ -121,3 +122,22 @@ def catalogue_unseen(catalog: Catalog, warc_dir: Path, outlet_of: Callable[[str]
         result.captures += found.captures
         result.new_captures += found.new_captures
     return result
+
+
+def files_in(directory: Path, note: Callable[[str], None]) -> list[Path]:
+    """The closed WARC files of `directory`, once the ones killed crawls left open are closed.
+
+    What is left out is said to `note`, one line per file, so that nothing is skipped unseen.
+    """
+    # Files a killed crawl left open hold whole records too.
+    repair_open_files(directory)
+    for path in sorted(directory.iterdir()):
+        if path.name.endswith(SUFFIX + OPEN_SUFFIX):
+            reason = why_left_open(path)
+        elif path.name.endswith(SUFFIX) and path.is_file():
+            continue
+        else:
+            reason = f"not a WARC file of arsip's (their names end in {SUFFIX})"
+        if reason:
+            note(f"skipped {path}: {reason}")
+    return warc_files(directory)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from archive.alignment import Op
+from archive.history.alignment import Op
 
 __all__ = ["SUBSTANTIVE", "changes_of", "is_silent", "is_substantive", "labels"]
 
@@ -63,7 +63,7 @@ _NOTICE = re.compile(
 
 
 def changes_of(fields: dict[str, list[Op]]) -> list[dict]:
-    """The changes a diff's `fields` (`archive.diff.diff_versions`) amount to; empty when none."""
+    """The changes a diff's `fields` (`archive.history.diff.diff_versions`) amount to; empty when none."""
     changes = []
     for field, kind in _SHORT_KINDS:
         change = _short_change(kind, fields.get(field, []))

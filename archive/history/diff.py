@@ -2,7 +2,7 @@
 
 Every diff is a list of ops `{"op", "old", "new"}` (BRIEF.md, the diff shape).
 Short fields (title, lede, byline, dates) diff as one op. The body diffs sentence
-by sentence (`archive.alignment`): unchanged sentences are `equal`, a changed
+by sentence (`archive.history.alignment`): unchanged sentences are `equal`, a changed
 sentence paired with its new wording is a `replace` carrying `"words"`, the
 word-level ops inside it, and a sentence that left one place and turned up
 (perhaps reworded) in another is a `move`. Body ops also say which paragraph each
@@ -12,16 +12,16 @@ sentences, one op per note.
 
 Text is compared with its whitespace collapsed (and Unicode composed), so
 whitespace never makes a difference, and ops carry that collapsed text.
-`change_kinds` sums a diff up as a version's `changes` (`archive.changes`).
+`change_kinds` sums a diff up as a version's `changes` (`archive.history.changes`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from archive.alignment import Op, Unit, align, diff_words, normalize, sides
-from archive.changes import changes_of, is_silent, is_substantive
-from archive.sentences import split_sentences
+from archive.history.alignment import Op, Unit, align, diff_words, normalize, sides
+from archive.history.changes import changes_of, is_silent, is_substantive
+from archive.history.sentences import split_sentences
 
 __all__ = [
     "SHORT_FIELDS",
@@ -88,6 +88,11 @@ def diff_versions(old: dict, new: dict) -> dict[str, list[Op]]:
     if "captions" in old or "captions" in new:
         fields["captions"] = diff_notes(old.get("captions") or [], new.get("captions") or [])
     return fields
+
+
+def diff_document(story_id: int, old: dict, new: dict) -> dict:
+    """The diff between two versions of a story in its JSON shape (`arsip diff --json`, `arsip export`)."""
+    return {"story_id": story_id, "from": old["number"], "to": new["number"], "fields": diff_versions(old, new)}
 
 
 def change_kinds(old: dict, new: dict, fields: dict[str, list[Op]] | None = None) -> list[dict]:

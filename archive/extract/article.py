@@ -11,7 +11,7 @@ Each field comes from the first layer that has it:
 1. the outlet's CSS selectors (`[outlets.X.selectors]`), where given and matching;
 2. structured data: JSON-LD (`NewsArticle` and kin), then `og:`/`article:` meta tags;
 3. generic extraction: the body from two extractors agreeing (a Readability-style
-   scorer in `archive.boilerplate` and trafilatura), dates from htmldate.
+   scorer in `archive.extract.boilerplate` and trafilatura), dates from htmldate.
 
 Boilerplate ("Baca Juga" lines, relative times, counters, ads, pagination) never
 reaches the body, correction notices go to `notes`, and text is normalised only
@@ -35,9 +35,10 @@ from lxml import etree
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
-from archive import article_body, boilerplate, corrections, structured_data
-from archive.article_dates import parse_date
-from archive.html_depth import flatten_deep
+from archive.extract import boilerplate, notices, structured_data
+from archive.extract.body import generic_lines
+from archive.extract.dates import parse_date
+from archive.extract.html_depth import flatten_deep
 
 __all__ = ["Article", "extract", "no_article", "normalise_text", "parse_date"]
 
@@ -484,9 +485,9 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     kept = _kept_lines(lines) if lines is not None else []
     generic = not kept
     if generic:
-        kept = _kept_lines(article_body.generic_lines(page.root, page.url, clean=_kept_lines))
+        kept = _kept_lines(generic_lines(page.root, page.url, clean=_kept_lines))
     paragraphs, notes = _body(kept, title, captions if generic else (), drop_lines)
-    notes = _unique(selector_notes + [normalise_text(n) for n in corrections.from_json_ld(json_ld.get("correction"))]
+    notes = _unique(selector_notes + [normalise_text(n) for n in notices.from_json_ld(json_ld.get("correction"))]
                     + notes)
     if selector_notes:
         selected = set(selector_notes)
@@ -531,7 +532,7 @@ def _is_feed(root) -> bool:
 def _body(lines: list[str], title: str | None, captions: Iterable[str],
           drop_lines: frozenset[str]) -> tuple[list[str], list[str]]:
     """(paragraphs, notes) from kept body lines: notices split off, headline, captions and learned lines dropped."""
-    paragraphs, notes = corrections.split_notices(lines)
+    paragraphs, notes = notices.split_notices(lines)
     unwanted = set(drop_lines) | set(captions)
     heading = (title or "").casefold()
     kept = []

@@ -5,7 +5,7 @@ comma-rich, link-poor paragraphs cluster, widened to the wrapper that holds it a
 to siblings that continue it) and trafilatura in its precision mode. Paragraphs
 both find make the body; a paragraph only one finds joins it when it reads as prose
 (long, ending like a sentence), so each extractor rescues the other's misses
-without letting in its link lists and labels. Both run after `archive.boilerplate`
+without letting in its link lists and labels. Both run after `archive.extract.boilerplate`
 has pruned what is never article text.
 """
 
@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from typing import Callable, Iterable
 
-from archive.boilerplate import Block, keep_block, linearise, link_text_length, prune, text_of
+from archive.extract.boilerplate import Block, keep_block, linearise, link_text_length, prune, text_of
 
 # A paragraph found by only one extractor joins the body when it is this long and
 # ends like a sentence; shorter ones need both extractors to agree.

@@ -18,11 +18,6 @@ from archive.catalog.db import lock_session
 # pg_try_advisory_lock key: a fixed bigint shared by every arsip service ("arsipsch" in ASCII)
 LOCK_KEY = int.from_bytes(b"arsipsch", "big")
 
-def first_line(error: BaseException) -> str:
-    """The first non-empty line of an error's text, for one-line log messages."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0] if lines else type(error).__name__
-
 
 class Leadership:
     """A dedicated connection that can take, check and give up the scheduler lock.

@@ -1,6 +1,6 @@
 """Versions: when a capture's article content is a new version of its story, and when it is not.
 
-Pure decisions over extracted content; the catalog side lives in `archive.ingest`.
+Pure decisions over extracted content; the catalog side lives in `archive.ingest.ingester`.
 A version is the normalised article content (headline, lede, byline, dates,
 body paragraphs of all pages, captions, correction notes). A new version starts
 whenever that content differs from the story's current version; pages that are

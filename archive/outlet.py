@@ -1,7 +1,7 @@
 """Outlet definitions: load TOML files, validate them, answer questions about URLs.
 
 An outlet file is a table of `[outlets.<key>]` entries (see README). The built-in
-outlets ship in `crawler/outlets/*.toml`; a user file adds outlets or replaces
+outlets ship in `archive/outlets/*.toml`; a user file adds outlets or replaces
 built-in ones of the same key, whole.
 """
 

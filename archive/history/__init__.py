@@ -1,0 +1,1 @@
+"""A story's history: identity, versions, sentence alignment, diffs and the changes they amount to; pure."""
