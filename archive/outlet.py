@@ -19,6 +19,7 @@ from archive.errors import ArsipError
 BUILTIN_DIR = Path(__file__).parent / "outlets"
 
 DEFAULT_SCHEDULE = "*/30 * * * *"
+# The fields an outlet's `selectors` may name: what `archive.extract.article.extract` reads.
 SELECTOR_KEYS = frozenset(
     {"title", "lede", "byline", "published", "modified", "body", "captions", "notes", "next_page"}
 )

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from archive.extract.notices import split_notices
 from archive.history.alignment import Unit, align, sides
 from archive.history.changes import labels
 from archive.history.diff import (
@@ -288,6 +289,20 @@ def test_a_notice_written_into_the_body_counts_as_a_correction_notice():
     body = [*BODY, "Ralat: Artikel ini telah diperbarui untuk memperbaiki tanggal."]
     notice = kinds(change_kinds(version(), version(paragraphs=body)))["correction_notice"]
     assert notice["notes"] == [] and notice["in_body"] == [body[-1]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hak jawab: Kementerian menyatakan kunjungan itu dijadwalkan ulang.",
+    "Klarifikasi: Angka yang benar adalah 3.000 peserta.",
+    "[Catatan Editor] Judul artikel ini diubah atas permintaan narasumber.",
+    "Berita ini telah diperbarui dengan pernyataan resmi kementerian.",
+])
+def test_body_sentences_are_notices_by_the_same_pattern_extraction_uses(sentence):
+    # Extraction moves these out of the body as notes; a page whose notice stayed in the body
+    # (an outlet's selector, a new template) must still count as a correction notice.
+    notice = kinds(change_kinds(version(), version(paragraphs=[*BODY, sentence])))["correction_notice"]
+    assert notice["in_body"] == [sentence]
+    assert split_notices([sentence])[1] == [sentence]
 
 
 def test_silent_edit():

@@ -11,7 +11,8 @@ import pytest
 
 from archive.extract.dates import parse_date
 from archive.extract.boilerplate import linearise, prune
-from archive.extract.article import Article, extract, normalise_text
+from archive.extract.article import Article, extract
+from archive.extract.text import normalise_text
 from crawler.demo import DemoSite
 from tests.outlet_server import OutletServer
 

@@ -93,7 +93,7 @@ def count_captures(conn: Connection) -> int:
         return cur.fetchone()[0]
 
 
-# -- stories and versions, in the JSON shapes of BRIEF.md ------------------------
+# -- stories and versions, in the JSON shapes of docs/json.md --------------------
 
 _STORY_SELECT = """
     SELECT s.id, s.outlet, s.url, s.title, s.first_seen, s.last_seen, s.status,

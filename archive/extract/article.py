@@ -11,7 +11,7 @@ Each field comes from the first layer that has it:
 1. the outlet's CSS selectors (`[outlets.X.selectors]`), where given and matching;
 2. structured data: JSON-LD (`NewsArticle` and kin), then `og:`/`article:` meta tags;
 3. generic extraction: the body from two extractors agreeing (a Readability-style
-   scorer in `archive.extract.boilerplate` and trafilatura), dates from htmldate.
+   scorer in `archive.extract.body` and trafilatura), dates from htmldate.
 
 Boilerplate ("Baca Juga" lines, relative times, counters, ads, pagination) never
 reaches the body, correction notices go to `notes`, and text is normalised only
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
@@ -39,10 +38,10 @@ from archive.extract import boilerplate, notices, structured_data
 from archive.extract.body import generic_lines
 from archive.extract.dates import parse_date
 from archive.extract.html_depth import flatten_deep
+from archive.extract.text import normalise_text
 
-__all__ = ["Article", "extract", "no_article", "normalise_text", "parse_date"]
+__all__ = ["Article", "extract", "no_article", "parse_date"]
 
-SELECTOR_KEYS = ("title", "lede", "byline", "published", "modified", "body", "captions", "notes", "next_page")
 # Without article markup, a page at an article-like URL with a body this long (words) is an article.
 ARTICLE_WORDS = 80
 # Below this many body words, a page is checked for being an error, consent or captcha page.
@@ -78,23 +77,6 @@ class Article:
     def text(self) -> str:
         """The body as a reader reads it: paragraphs separated by a blank line."""
         return "\n\n".join(self.paragraphs)
-
-
-# ------------------------------------------------------------------ normalising
-
-# Characters with no width and no glyph: a reader cannot see them.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f"), None)
-
-
-def normalise_text(text: str) -> str:
-    """`text` as a reader sees it: Unicode NFC, invisible characters gone, each run of
-    whitespace (NBSP and other spaces included) one space, no leading or trailing space.
-
-    Quotes, dashes, digits, letters and punctuation are never changed.
-    """
-    if not text.isascii():  # ASCII is NFC already and holds none of the invisible characters
-        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return " ".join(text.split())
 
 
 def _clean(text: str | None) -> str | None:
@@ -452,8 +434,9 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     `body`: the payload with any Content-Encoding undone; `url`: where it was
     fetched (relative links resolve against it); `content_type`: the response's
     Content-Type header (its charset wins over the page's own declaration);
-    `selectors`: the outlet's CSS selectors by field (`title`, `lede`, `byline`,
-    `published`, `modified`, `body`, `captions`, `notes`, `next_page`);
+    `selectors`: the outlet's CSS selectors by field (the keys an outlet file may
+    give, `archive.outlet.SELECTOR_KEYS`: `title`, `lede`, `byline`, `published`,
+    `modified`, `body`, `captions`, `notes`, `next_page`);
     `drop_lines`: normalised lines learned as the outlet's boilerplate, dropped from
     the body. Never raises on malformed pages: an unreadable page comes back empty
     with `page_problem` "empty".

@@ -6,9 +6,8 @@ Two kinds of knowledge live here, both generic (no outlet is named):
   view or share counter, a pagination strip or a cookie notice is boilerplate
   (`is_boilerplate_line`), whatever element it sits in;
 * elements: scripts, menus, ad slots, share bars, related-article lists and the
-  like are pruned from a page (`prune`), and the element holding the article text
-  is found by scoring where the long, comma-rich, link-poor paragraphs cluster
-  (`main_blocks`), in the manner of Readability.
+  like are pruned from a page (`prune`) before `archive.extract.body` looks for the
+  element holding the article text, in the manner of Readability.
 
 Text comes out as `Block`s: one visible paragraph or line each, in reading order,
 with how much of it is link text.

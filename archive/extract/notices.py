@@ -35,9 +35,24 @@ _LABEL_ONLY = re.compile(_OPEN + r"(?:ralat|koreksi|catatan redaksi|hak jawab|co
                                  r"|editor'?s note|update|pembaruan)[\s\]\)】»:.\-–—]*$", re.I)
 
 
+# Inside a sentence, not only at its start: a body sentence that says the article was changed.
+_SAYS_CHANGED = re.compile(
+    rf"\b(?:{_PHRASES})\b|\b(?:telah|sudah) (?:di)?(?:perbarui|koreksi|ralat|revisi)|\bhas been (?:updated|corrected|amended)",
+    re.I)
+
+
 def is_notice(paragraph: str) -> bool:
     """Whether a normalised paragraph opens with a correction or update notice."""
     return bool(_NOTICE.match(paragraph))
+
+
+def mentions_change(sentence: str) -> bool:
+    """Whether a sentence is a notice or says, anywhere in it, that the article was corrected or updated.
+
+    Used on sentences a new version added to its body: an outlet that puts its notice inside
+    the text still made a correction notice.
+    """
+    return is_notice(sentence) or bool(_SAYS_CHANGED.search(sentence))
 
 
 def split_notices(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -11,13 +11,14 @@ spaces (punctuation included). `sides` rebuilds both sequences from the ops.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["MOVED", "SIMILAR", "Op", "Unit", "align", "diff_words", "normalize", "sides"]
+from archive.extract.text import normalise_text
+
+__all__ = ["MOVED", "SIMILAR", "Op", "Unit", "align", "diff_words", "sides"]
 
 Op = dict[str, Any]
 
@@ -37,20 +38,13 @@ class Unit:
     @classmethod
     def of(cls, text: str, para: int | None = None) -> "Unit":
         """The unit of `text` (collapsed with `normalize`) in paragraph `para`."""
-        text = normalize(text)
+        text = normalise_text(text)
         return cls(text, tuple(text.split()), para)
-
-
-def normalize(text: str) -> str:
-    """`text` in Unicode composed form with each run of whitespace made one space, and no edge whitespace."""
-    if text.isascii():
-        return " ".join(text.split())
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def diff_words(old: str, new: str) -> list[Op]:
     """The word-level ops turning `old` into `new`: runs of equal, inserted, deleted and replaced words."""
-    return _word_ops(_matcher(tuple(normalize(old).split()), tuple(normalize(new).split())))
+    return _word_ops(_matcher(tuple(normalise_text(old).split()), tuple(normalise_text(new).split())))
 
 
 def sides(ops: list[Op]) -> tuple[list[str], list[str]]:

@@ -1,6 +1,6 @@
 """What a diff amounts to: a version's `changes` list, and whether it was a silent edit.
 
-Each change is `{"kind": K, ...}` (BRIEF.md, the version shape), K one of
+Each change is `{"kind": K, ...}` (docs/json.md, the version shape), K one of
 `headline`, `lede`, `byline`, `published`, `modified`, `body_added`,
 `body_removed`, `body_edited`, `body_moved`, `correction_notice`, in that order.
 Edited sentences (and edited headlines and ledes) carry `labels` naming what kind
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from archive.extract.notices import mentions_change
 from archive.history.alignment import Op
 
 __all__ = ["SUBSTANTIVE", "changes_of", "is_silent", "is_substantive", "labels"]
@@ -54,11 +55,6 @@ _NUMBER_WORDS = frozenset(
     zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
     fifty hundred thousand million billion trillion dozen half
     """.split()
-)
-_NOTICE = re.compile(
-    r"^\W*(?:ralat|koreksi|catatan redaksi|correction|clarification|editor[’']?s note|update|pembaruan)\s*[:\-–—(]"
-    r"|(?:telah|sudah) (?:di)?(?:perbarui|koreksi|ralat|revisi)|has been (?:updated|corrected|amended)",
-    re.IGNORECASE,
 )
 
 
@@ -204,7 +200,7 @@ def _notice(note_ops: list[Op], body_ops: list[Op]) -> dict | None:
     in_body = [
         op["new"]
         for op in body_ops
-        if op["op"] in ("insert", "replace") and _NOTICE.search(op["new"]) and not _NOTICE.search(op["old"] or "")
+        if op["op"] in ("insert", "replace") and mentions_change(op["new"]) and not mentions_change(op["old"] or "")
     ]
     if not (notes or removed or in_body):
         return None

@@ -1,6 +1,6 @@
 """Diffs between two versions of a story, field by field, and the changes they amount to.
 
-Every diff is a list of ops `{"op", "old", "new"}` (BRIEF.md, the diff shape).
+Every diff is a list of ops `{"op", "old", "new"}` (docs/json.md, the diff shape).
 Short fields (title, lede, byline, dates) diff as one op. The body diffs sentence
 by sentence (`archive.history.alignment`): unchanged sentences are `equal`, a changed
 sentence paired with its new wording is a `replace` carrying `"words"`, the
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from archive.history.alignment import Op, Unit, align, diff_words, normalize, sides
+from archive.extract.text import normalise_text
+from archive.history.alignment import Op, Unit, align, diff_words, sides
 from archive.history.changes import changes_of, is_silent, is_substantive
 from archive.history.sentences import split_sentences
 
@@ -33,7 +34,6 @@ __all__ = [
     "diff_versions",
     "diff_words",
     "is_substantive",
-    "normalize",
     "render_terminal",
     "sides",
     "silent_edit",
@@ -48,7 +48,7 @@ def diff_text(old: str | None, new: str | None) -> list[Op]:
 
     `equal` (same text), `insert` or `delete` (one side empty), or `replace` with `words`.
     """
-    a, b = normalize(_as_text(old) or ""), normalize(_as_text(new) or "")
+    a, b = normalise_text(_as_text(old) or ""), normalise_text(_as_text(new) or "")
     if not a and not b:
         return []
     if a == b:
