@@ -5,6 +5,12 @@ A version is the normalised article content (headline, lede, byline, dates,
 body paragraphs of all pages, captions, correction notes). A new version starts
 whenever that content differs from the story's current version; pages that are
 errors, or that lost most of the body, never become versions.
+
+`Content` is the one type of that content. Extraction builds on it (an
+`archive.extract.article.Article` is a `Content` with what only a page tells: its canonical
+and next-page URLs, language, page problem), but it is defined here, with the
+versions it is made into: hashing, judging and diffing content are this package's
+rules, and a version stored in the catalog is a `Content` with no page behind it.
 """
 
 from __future__ import annotations
@@ -24,16 +30,19 @@ MIN_BODY_WORDS = 20
 
 @dataclass(frozen=True)
 class Content:
+    """What a version of a story is made of: the eight CONTENT_FIELDS, normalised."""
+
     title: str | None
     lede: str | None
     byline: str | None
-    published: str | None
+    published: str | None      # ISO 8601, with the UTC offset when known; "YYYY-MM-DD" when only a date is
     modified: str | None
     paragraphs: tuple[str, ...]
     captions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
+        """Every field, the tuples as lists (JSON's shape)."""
         data = asdict(self)
         for key in ("paragraphs", "captions", "notes"):
             data[key] = list(data[key])
