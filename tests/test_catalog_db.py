@@ -28,7 +28,7 @@ from archive.catalog.migrate import apply_migrations, list_migrations, pending_m
 from archive.catalog.server_memory import machine_memory, memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
-from archive.history.versions import Content
+from archive.extract.content import Content
 
 from conftest import with_dbname
 

@@ -1,10 +1,11 @@
 """The tree follows the data flow, and these checks keep it so.
 
 Stages of `archive/` import only downward:
-    errors, config, wording, outlet < warc < extract, history < catalog < ingest < cli
+    errors, config, wording, outlet < warc < extract < history < catalog < ingest < cli
 `crawler/` may import `archive/` but never its CLI; `extract/` and `history/` are pure
 (no database, threads, processes or WARC files); SQL is written only in `catalog/`;
-no command of `cli/` imports another.
+no command of `cli/` imports another; what a capture does to its story is decided only in
+`history/` (ingest applies `history.lifecycle`'s decisions and makes none).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE_OF = {
     "archive.errors": 0, "archive.config": 0, "archive.wording": 0, "archive.outlet": 0,
     "archive.warc": 1,
-    "archive.extract": 2, "archive.history": 2,
-    "archive.catalog": 3,
-    "archive.ingest": 4,
-    "archive.cli": 5,
+    "archive.extract": 2,
+    "archive.history": 3,
+    "archive.catalog": 4,
+    "archive.ingest": 5,
+    "archive.cli": 6,
 }
 # Modules of cli/ that are shared helpers rather than commands: commands may import them.
 CLI_HELPERS = {"archive.cli.options"}
@@ -118,6 +120,26 @@ def test_no_command_imports_another():
     assert offenders == []
 
 
+# The functions that decide what a capture does to its story; only history/ calls them.
+DECISIONS = {"archive.history.versions": {"judge"}, "archive.history.diff": {"change_kinds", "silent_edit"},
+             "archive.history.identity": {"story_key"}}
+
+
+def decisions_imported(path: Path) -> set[str]:
+    """The DECISIONS that `path` imports by name."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module in DECISIONS:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name in DECISIONS[node.module])
+    return found
+
+
+def test_only_history_decides_what_a_capture_does_to_its_story():
+    offenders = [f"{path.relative_to(ROOT)} imports {name}"
+                 for path in sources("archive/ingest", "archive/catalog") for name in decisions_imported(path)]
+    assert offenders == []
+
+
 def sql_outside_the_catalog(paths: list[Path]) -> list[str]:
     found = []
     for path in paths:
@@ -141,6 +163,12 @@ def test_the_import_reading_would_notice(tmp_path, text, expected):
     sample = tmp_path / "x.py"
     sample.write_text(text)
     assert expected <= imported_modules(sample)
+
+
+def test_the_decisions_check_would_notice(tmp_path):
+    sample = tmp_path / "x.py"
+    sample.write_text("from archive.history.versions import LearnedLines, judge\n")
+    assert decisions_imported(sample) == {"archive.history.versions.judge"}
 
 
 def test_the_checks_would_notice(tmp_path):

@@ -1,6 +1,7 @@
 import pytest
 
-from archive.history.versions import Content, content_hash, judge
+from archive.extract.content import Content
+from archive.history.versions import content_hash, judge
 
 BODY = tuple(f"Kalimat nomor {i} dari berita ini memuat cukup banyak kata untuk diuji dengan baik." for i in range(6))
 

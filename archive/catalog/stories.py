@@ -16,7 +16,8 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
-from archive.history.versions import Content, content_hash
+from archive.extract.content import Content
+from archive.history.versions import content_hash
 
 # Full-text configuration per outlet language; anything else is indexed word by word.
 TEXT_SEARCH_CONFIGS = {"id": "indonesian", "en": "english"}
@@ -313,10 +314,8 @@ class IngestBatch:
         """Where the story was last seen."""
         return self._story(story_id).url
 
-    def story_exists(self, outlet: str, key: str) -> bool:
-        return self._story_by_key(outlet, key) is not None
-
-    def _story_by_key(self, outlet: str, key: str) -> int | None:
+    def story_by_key(self, outlet: str, key: str) -> int | None:
+        """The story of `outlet` with story key `key`, if there is one."""
         if (outlet, key) not in self._key_story:
             row = self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE outlet = %s AND story_key = %s",
                                     (outlet, key)).fetchone()
@@ -327,7 +326,7 @@ class IngestBatch:
 
     def story_id_for(self, outlet: str, key: str, url: str, language: str | None, seen: datetime) -> int:
         """The story's id, creating the story on first sight (an existing story's last_seen moves up to `seen`)."""
-        sid = self._story_by_key(outlet, key)
+        sid = self.story_by_key(outlet, key)
         if sid is not None:
             story = self._story(sid)
             if seen > story.last_seen:

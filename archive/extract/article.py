@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +38,7 @@ from archive.extract import boilerplate, notices, structured_data
 from archive.extract.body import generic_lines
 from archive.extract.dates import parse_date
 from archive.extract.html_depth import flatten_deep
+from archive.extract.content import Content
 from archive.extract.text import normalise_text
 
 __all__ = ["Article", "extract", "no_article", "parse_date"]
@@ -48,35 +49,17 @@ ARTICLE_WORDS = 80
 SHORT_BODY_WORDS = 120
 
 
-@dataclass(frozen=True)
-class Article:
-    """The article content of one captured page, normalised; see the module docstring."""
+@dataclass(frozen=True, kw_only=True)
+class Article(Content):
+    """The article of one captured page, normalised (see the module docstring): its `Content`,
+    the eight fields a version is made of, and what only the page tells."""
 
-    title: str | None
-    lede: str | None
-    byline: str | None
-    published: str | None      # ISO 8601, with the UTC offset when known; "YYYY-MM-DD" when only a date is
-    modified: str | None
-    paragraphs: tuple[str, ...]
-    captions: tuple[str, ...]
-    notes: tuple[str, ...]
     canonical_url: str | None
     next_page_url: str | None
     language: str | None
     page_problem: str | None   # "not_found", "consent", "captcha", "access_denied", "paywall", "error", "empty",
                                # "not_html"; and, from ingest, "too_large_decoded", "truncated"
     is_article: bool
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        for key in ("paragraphs", "captions", "notes"):
-            data[key] = list(data[key])
-        return data
-
-    @property
-    def text(self) -> str:
-        """The body as a reader reads it: paragraphs separated by a blank line."""
-        return "\n\n".join(self.paragraphs)
 
 
 def _clean(text: str | None) -> str | None:

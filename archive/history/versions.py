@@ -5,65 +5,24 @@ A version is the normalised article content (headline, lede, byline, dates,
 body paragraphs of all pages, captions, correction notes). A new version starts
 whenever that content differs from the story's current version; pages that are
 errors, or that lost most of the body, never become versions.
+
+The content is `archive.extract.content.Content`, the one type of it: what extraction
+produces and what a version stored in the catalog holds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-# Fields of a version, in the order they are hashed.
-CONTENT_FIELDS = ("title", "lede", "byline", "published", "modified", "paragraphs", "captions", "notes")
+from archive.extract.content import CONTENT_FIELDS, Content
+
 # A new extraction holding less than this share of the previous body's words is
 # taken for a broken page (a paywall, a half-loaded template), not an edit.
 SHRINK_LIMIT = 0.5
 # Bodies shorter than this (in words) are not articles worth versioning.
 MIN_BODY_WORDS = 20
-
-
-@dataclass(frozen=True)
-class Content:
-    title: str | None
-    lede: str | None
-    byline: str | None
-    published: str | None
-    modified: str | None
-    paragraphs: tuple[str, ...]
-    captions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        for key in ("paragraphs", "captions", "notes"):
-            data[key] = list(data[key])
-        return data
-
-    @property
-    def text(self) -> str:
-        """The body as a reader reads it: paragraphs separated by a blank line."""
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def words(self) -> int:
-        return len(" ".join(self.paragraphs).split())  # the same as counting paragraph by paragraph
-
-    def has_words(self, count: int) -> bool:
-        """Whether the body has at least `count` words (`words >= count`, reading only as far as needed)."""
-        seen = 0
-        for paragraph in self.paragraphs:
-            seen += len(paragraph.split())
-            if seen >= count:
-                return True
-        return seen >= count
-
-    def without_lines(self, lines: frozenset[str]) -> "Content":
-        """The same content with paragraphs in `lines` (learned boilerplate) dropped."""
-        if not lines:
-            return self
-        kept = tuple(p for p in self.paragraphs if p not in lines)
-        return Content(self.title, self.lede, self.byline, self.published, self.modified, kept,
-                       self.captions, self.notes)
 
 
 def content_hash(content: Content) -> str:

@@ -6,6 +6,10 @@ processes, and the decisions are then applied one capture at a time in the
 order the captures were fetched, so a live crawl and a rebuild from the WARC
 files reach the same stories, versions and changes.
 
+What each capture does to its story is decided by the rules of
+`archive.history.lifecycle`: this module reads what they need from the batch (a
+`StoryView`) and carries out the `Decision` they return, deciding nothing itself.
+
 Captures go in batches of `BATCH`, in fetch order. The workers extract the next
 batch while this process applies the decisions of the current one; a batch's
 reads of the catalog are a few queries up front and its writes a few statements at
@@ -22,16 +26,14 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from archive.catalog import stories as catalog
 from archive.catalog.db import Catalog
 from archive.catalog.locks import live_runs_since
 from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
-from archive.extract.article import Article
-from archive.history.diff import change_kinds, silent_edit
-from archive.history.identity import clean_url, story_key
-from archive.history.versions import Content, LearnedLines, judge, learn_threshold
+from archive.history import lifecycle
+from archive.history.lifecycle import CurrentVersion, Decision, Pages, StoryView
+from archive.history.versions import LearnedLines, learn_threshold
 from archive.ingest.workers import Extractions, PageJob, page_job, worker_start
 from archive.outlet import Outlet
 from archive.warc.payload import DEFAULT_MAX_DECODED
@@ -161,11 +163,7 @@ class Ingester:
 
     def _start(self, conn, batch: list[PendingCapture], extractions: Extractions) -> dict[int, PendingCapture]:
         """The page to extract for each article capture of `batch` (a revisit's: its original), sent to the workers."""
-        articles = []
-        for capture in batch:
-            outlet = self.outlets.get(capture.outlet)
-            if outlet is not None and 200 <= capture.status < 300 and outlet.is_article(capture.url):
-                articles.append(capture)
+        articles = [c for c in batch if lifecycle.is_article_capture(c, self.outlets.get(c.outlet))]
         originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
         sources = {c.id: originals.get(c.id) if c.record_type == "revisit" else c for c in articles}
         sources = {cid: source for cid, source in sources.items() if source is not None}
@@ -180,7 +178,7 @@ class Ingester:
         keys = []
         for cid, chain in chains.items():
             capture, outlet = by_id[cid], self.outlets[by_id[cid].outlet]
-            keys.append((outlet.key, story_key(outlet.article_id(capture.url), chain[0][1].canonical_url, capture.url)))
+            keys.append((outlet.key, lifecycle.article_key(outlet, capture, chain[0][1])))
         self._know_lines(conn, by_id, chains)
         state = IngestBatch(conn, [capture.url for capture in batch], keys, self.search, before)
         for capture in batch:
@@ -195,9 +193,9 @@ class Ingester:
             state.write(conn, ids)
 
     def _extract_articles(self, conn, sources: dict[int, PendingCapture],
-                          extractions: Extractions) -> dict[int, list[tuple[PendingCapture, Article]]]:
+                          extractions: Extractions) -> dict[int, Pages]:
         """For each article capture, the extracted pages: its own, then a split article's further pages."""
-        chains: dict[int, list[tuple[PendingCapture, Article]]] = {cid: [] for cid in sources}
+        chains: dict[int, list] = {cid: [] for cid in sources}
         wanted = dict(sources)
         while wanted:
             # Every page is read as its article's outlet reads it (its selectors), whoever
@@ -206,13 +204,9 @@ class Ingester:
             extractions.submit(jobs.values())
             following: dict[int, PendingCapture] = {}
             for cid, source in wanted.items():
-                article = extractions.get(jobs[cid])
-                chains[cid].append((source, article))
-                next_url = article.next_page_url
-                outlet = self.outlets[sources[cid].outlet]
-                seen = {page.url for page, _ in chains[cid]}
-                if (next_url and next_url not in seen and len(chains[cid]) < outlet.article_pages
-                        and outlet.owns(next_url) and not _another_story(outlet, chains[cid][0][0].url, next_url)):
+                chains[cid].append((source, extractions.get(jobs[cid])))
+                next_url = lifecycle.next_page(self.outlets[sources[cid].outlet], chains[cid])
+                if next_url is not None:
                     nxt = catalog.nearest_capture(conn, next_url, source.fetched_at)
                     if nxt is not None:
                         following[cid] = nxt
@@ -224,93 +218,57 @@ class Ingester:
 
     # -- one capture -----------------------------------------------------
 
-    def _apply(self, state: IngestBatch, capture: PendingCapture, chain) -> None:
+    def _apply(self, state: IngestBatch, capture: PendingCapture, chain: Pages | None) -> None:
+        """What the lifecycle rules decide of `capture`, carried out on the batch."""
         outlet = self.outlets.get(capture.outlet)
+        story = self._story_view(state, capture, outlet, chain)
+        boilerplate = self._learned(outlet.key).boilerplate if chain is not None else frozenset()
+        self._carry_out(state, capture, outlet, lifecycle.decide(capture, outlet, chain, story, boilerplate))
+
+    def _story_view(self, state: IngestBatch, capture: PendingCapture, outlet: Outlet | None,
+                    chain: Pages | None) -> StoryView | None:
+        """What the batch knows of the story `capture` may belong to: the story at its URL, else
+        (an article page) the one with its story key."""
         if outlet is None:
-            return state.mark_capture(capture.id, "no_outlet")
-        if chain is not None:
-            return self._apply_article(state, capture, outlet, chain)
-        story = state.story_at(capture.url)
-        if capture.status in (404, 410) and story is not None:
-            # Only the story's current address going away deletes it; an old slug that
-            # stopped redirecting says nothing about the story itself.
-            if state.story_url(story) == capture.url:
-                state.set_story_status(story, "deleted", capture.fetched_at)
-            return state.mark_capture(capture.id, "gone", None, story)
-        if 300 <= capture.status < 400 and story is not None:
-            return self._apply_redirect(state, capture, outlet, story)
-        if 500 <= capture.status:
-            return state.mark_capture(capture.id, "server_error", None, story)
-        return state.mark_capture(capture.id, "not_article" if story is None else "other", None, story)
-
-    def _apply_redirect(self, state: IngestBatch, capture, outlet, story: int) -> None:
-        target = capture.location or ""
-        if _is_front_or_section(outlet, target):
-            state.set_story_status(story, "deleted", capture.fetched_at)
-            return state.mark_capture(capture.id, "gone", "redirect to a front or section page", story)
-        if outlet.is_article(target):
-            mine, theirs = outlet.article_id(capture.url), outlet.article_id(target)
-            if mine is not None and theirs is not None and mine != theirs:
-                state.set_story_status(story, "redirected", capture.fetched_at)
-            else:
-                # A new slug for the same story: the story lives on at the target.
-                state.add_story_urls(story, {target})
-        return state.mark_capture(capture.id, "redirect", None, story)
-
-    def _apply_article(self, state: IngestBatch, capture, outlet, chain) -> None:
-        first = chain[0][1]
-        content = Content(
-            first.title, first.lede, first.byline, first.published, first.modified,
-            tuple(p for _, page in chain for p in page.paragraphs),
-            tuple(c for _, page in chain for c in page.captions),
-            tuple(dict.fromkeys(n for _, page in chain for n in page.notes)),
-        )
-        problem = next((page.page_problem for _, page in chain if page.page_problem), None)
-        known = state.story_at(capture.url)  # e.g. the target of an old slug's redirect
-        if problem and known is None:
-            return state.mark_capture(capture.id, "refused", problem)
-        if known is not None:
-            story = known
-        else:
-            key = story_key(outlet.article_id(capture.url), first.canonical_url, capture.url)
-            self.result.stories += not state.story_exists(outlet.key, key)
-            story = state.story_id_for(outlet.key, key, capture.url, outlet.language, capture.fetched_at)
-        state.add_story_urls(story, {capture.url, *(page.url for page, _ in chain[1:])}
-                             | ({clean_url(first.canonical_url)} if first.canonical_url else set()))
-        boilerplate = self._learned(outlet.key).boilerplate
-        content = content.without_lines(boilerplate)
+            return None
+        story, at_url = state.story_at(capture.url), True
+        if story is None and chain is not None:
+            story, at_url = state.story_by_key(outlet.key, lifecycle.article_key(outlet, capture, chain[0][1])), False
+        if story is None:
+            return None
         current = state.current_version(story)
-        verdict = judge(current.content if current else None, content, problem, boilerplate)
-        if verdict.action == "refused":
-            self.result.refused[verdict.reason] = self.result.refused.get(verdict.reason, 0) + 1
-            state.mark_capture(capture.id, "refused", verdict.reason, story)
-        elif verdict.action == "same_version":
-            state.extend_version(current.id, capture.id, capture.fetched_at)
-            state.touch_story(story, capture.url, capture.fetched_at)
-            state.mark_capture(capture.id, "unchanged", None, story, current.id)
-        else:
-            self._new_version(state, capture, outlet, story, current, content)
-        for page, _ in chain[1:]:
-            state.mark_capture(page.id, "split_page", None, story)
+        version = CurrentVersion(current.id, current.number, current.content) if current is not None else None
+        return StoryView(story, state.story_url(story), at_url, version)
 
-    def _new_version(self, state: IngestBatch, capture, outlet, story, current, content: Content) -> None:
-        changes = silent = None
-        if current is not None:
-            changes = change_kinds(current.content.as_dict(), content.as_dict())
-            silent = silent_edit(current.content.as_dict(), content.as_dict(), changes)
-        number = current.number + 1 if current else 1
-        version = state.insert_version(story, number, content, changes, bool(silent), capture.id,
-                                       capture.fetched_at, outlet.language)
-        state.touch_story(story, capture.url, capture.fetched_at, content.title)
-        state.mark_capture(capture.id, "version", None, story, version)
-        self.result.versions += 1
-        if current is None:
-            self._learn(state, outlet.key, content)
-
-    def _learn(self, state: IngestBatch, outlet: str, content: Content) -> None:
-        lines = set(content.paragraphs)
-        state.count_lines(outlet, lines)
-        self._learned(outlet).learn(lines)
+    def _carry_out(self, state: IngestBatch, capture: PendingCapture, outlet: Outlet | None,
+                   decision: Decision) -> None:
+        """`decision`'s effects on the batch, in the order `Decision` gives them."""
+        seen = capture.fetched_at
+        story = decision.story
+        if decision.story_key is not None:
+            story = state.story_id_for(outlet.key, decision.story_key, capture.url, outlet.language, seen)
+        if decision.story_status is not None:
+            state.set_story_status(story, decision.story_status, seen)
+        if decision.story_urls:
+            state.add_story_urls(story, set(decision.story_urls))
+        version, new = decision.extends, decision.new_version
+        if version is not None:
+            state.extend_version(version, capture.id, seen)
+        if new is not None:
+            version = state.insert_version(story, new.number, new.content, new.changes, new.silent_edit,
+                                           capture.id, seen, outlet.language)
+        if decision.seen_live:
+            state.touch_story(story, capture.url, seen, new.content.title if new is not None else None)
+        state.mark_capture(capture.id, decision.status, decision.reason, story, version)
+        for page in decision.split_pages:
+            state.mark_capture(page, "split_page", None, story)
+        if decision.learn is not None:
+            state.count_lines(outlet.key, set(decision.learn))
+            self._learned(outlet.key).learn(set(decision.learn))
+        self.result.stories += decision.new_story
+        self.result.versions += new is not None
+        if decision.refused_version:
+            self.result.refused[decision.reason] = self.result.refused.get(decision.reason, 0) + 1
 
     def _learned(self, outlet: str) -> LearnedLines:
         return self.learned[outlet]  # loaded by _know_lines before the batch is decided
@@ -334,17 +292,3 @@ class Ingester:
             if unknown:
                 self.learned[outlet].know(catalog.outlet_line_counts(conn, outlet, unknown))
 
-
-def _another_story(outlet: Outlet, url: str, other: str) -> bool:
-    """Whether `other` is an article URL of a different story than `url` (by id where the outlet has ids)."""
-    if not outlet.is_article(other):
-        return False
-    mine, theirs = outlet.article_id(url), outlet.article_id(other)
-    if mine is not None and theirs is not None:
-        return mine != theirs
-    return clean_url(other) != clean_url(url)
-
-
-def _is_front_or_section(outlet: Outlet, url: str) -> bool:
-    path = urlsplit(url).path.rstrip("/")
-    return path == "" or any(clean_url(url).rstrip("/") == clean_url(topic).rstrip("/") for topic in outlet.topics)

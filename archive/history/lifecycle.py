@@ -1,0 +1,243 @@
+"""The story lifecycle: what one capture does to the story it belongs to, as pure rules.
+
+Ingest (`archive.ingest.ingester`) reads what the catalog knows of a capture's story
+into a `StoryView` (the story at the capture's URL; for an article page, else the one
+with its key), asks `decide()` for a `Decision`, and applies the decision's effects to
+the catalog in the order the `Decision` lists them. It decides nothing itself: a rule
+is changed here, and tested with plain values (tests/test_lifecycle.py), with no
+database, batch or thread in sight.
+
+The rules, in `decide()`'s order:
+
+- a capture of an outlet not configured: `no_outlet`;
+- an article page, with its split pages (`next_page`): see `decide_article`;
+- 404/410 at a known story's URL: `gone`; the story is deleted only if that URL is
+  its current address (an old slug going away says nothing of the story);
+- a redirect of a known story: to a front or section page, the story is deleted
+  (`gone`); to another article (another id), `redirected`; to a new slug of the same
+  story, the target joins the story's URLs;
+- 5xx: `server_error`; anything else: `not_article` (no story) or `other`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from archive.extract.article import Article
+from archive.history.diff import change_kinds, silent_edit
+from archive.history.identity import clean_url, story_key
+from archive.extract.content import Content
+from archive.history.versions import judge
+from archive.outlet import Outlet
+
+
+class Capture(Protocol):
+    """What the rules read of a capture (the catalog's pending captures have it)."""
+
+    id: int
+    url: str
+    fetched_at: datetime
+    status: int
+    location: str | None  # a redirect's target
+
+
+# An article page and the further pages of a split article, in order: (capture, extracted page).
+Pages = Sequence[tuple[Capture, Article]]
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """A story's latest version, as the rules compare a new capture with it."""
+
+    id: int
+    number: int
+    content: Content
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """What the catalog knows of the story a capture may belong to."""
+
+    id: int
+    address: str                     # where the story was last seen: its current URL
+    at_url: bool                     # found at the capture's URL; False: by the article's story key
+    version: CurrentVersion | None   # None: the story has no version yet
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """A version to add to the story."""
+
+    number: int
+    content: Content
+    changes: list | None  # the change kinds against the version before; None for a story's first
+    silent_edit: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one capture became, and what it does to its story: the effects, in the order they apply.
+
+    The story is `story`, a known one; or, with `story_key`, the story found by that key
+    or made (`new_story`), first seen at the capture's URL. Then its status changes to
+    `story_status`; `story_urls` join it (a URL's first story keeps it); the capture
+    makes `new_version` or `extends` the current one; with `seen_live` the story is
+    live at the capture's URL (and takes the new version's title); the capture is
+    marked `status` (`reason`) with the story and the version; `split_pages` (capture
+    ids) are marked `split_page`; and `learn`, the lines of a story's first version,
+    count toward the outlet's learned boilerplate.
+    """
+
+    status: str
+    reason: str | None = None
+    story: int | None = None
+    story_key: str | None = None
+    new_story: bool = False
+    story_status: str | None = None
+    story_urls: frozenset[str] = frozenset()
+    new_version: NewVersion | None = None
+    extends: int | None = None
+    seen_live: bool = False
+    split_pages: tuple[int, ...] = ()
+    learn: frozenset[str] | None = None
+
+    @property
+    def refused_version(self) -> bool:
+        """Whether a story's capture was refused as a version (ingest counts these by reason)."""
+        return self.status == "refused" and (self.story is not None or self.story_key is not None)
+
+
+def is_article_capture(capture: Capture, outlet: Outlet | None) -> bool:
+    """Whether `capture` is read as an article page: a 2xx at one of its outlet's article URLs."""
+    return outlet is not None and 200 <= capture.status < 300 and outlet.is_article(capture.url)
+
+
+def article_key(outlet: Outlet, capture: Capture, first: Article) -> str:
+    """The story key of the article page `capture` (`first`, its extracted page)."""
+    return story_key(outlet.article_id(capture.url), first.canonical_url, capture.url)
+
+
+def next_page(outlet: Outlet, pages: Pages) -> str | None:
+    """The URL of the page that joins a split article next (its last page's `rel=next`), or None.
+
+    The chain ends at the outlet's `article_pages`, at a URL off the outlet or already in
+    it, and at an article URL of another story.
+    """
+    url = pages[-1][1].next_page_url
+    if (url and url not in {page.url for page, _ in pages} and len(pages) < outlet.article_pages
+            and outlet.owns(url) and not _another_story(outlet, pages[0][0].url, url)):
+        return url
+    return None
+
+
+def joined_content(pages: Pages) -> Content:
+    """The content of an article and its further pages: the first page's fields, every page's
+    paragraphs and captions in order, and their notes (each once)."""
+    first = pages[0][1]
+    return Content(
+        first.title, first.lede, first.byline, first.published, first.modified,
+        tuple(p for _, page in pages for p in page.paragraphs),
+        tuple(c for _, page in pages for c in page.captions),
+        tuple(dict.fromkeys(n for _, page in pages for n in page.notes)),
+    )
+
+
+def decide(capture: Capture, outlet: Outlet | None, pages: Pages | None, story: StoryView | None,
+           boilerplate: frozenset[str] = frozenset()) -> Decision:
+    """What `capture` does to its story.
+
+    `pages`: the capture's article page and its split pages, if it is an article page
+    (None otherwise); `story`: what the catalog knows (None: no story found);
+    `boilerplate`: the outlet's learned lines.
+    """
+    if outlet is None:
+        return Decision("no_outlet")
+    if pages is not None:
+        return decide_article(capture, outlet, pages, story, boilerplate)
+    return decide_response(capture, outlet, story)
+
+
+def decide_response(capture: Capture, outlet: Outlet, story: StoryView | None) -> Decision:
+    """What a capture that is not an article page does to the story at its URL (`story`)."""
+    known = story.id if story is not None else None
+    if story is not None and capture.status in (404, 410):
+        # Only the story's current address going away deletes it; an old slug that
+        # stopped redirecting says nothing about the story itself.
+        return Decision("gone", story=known, story_status="deleted" if story.address == capture.url else None)
+    if story is not None and 300 <= capture.status < 400:
+        return _redirect(capture, outlet, story.id)
+    if capture.status >= 500:
+        return Decision("server_error", story=known)
+    return Decision("not_article" if story is None else "other", story=known)
+
+
+def _redirect(capture: Capture, outlet: Outlet, story: int) -> Decision:
+    target = capture.location or ""
+    if is_front_or_section(outlet, target):
+        return Decision("gone", "redirect to a front or section page", story=story, story_status="deleted")
+    if outlet.is_article(target):
+        mine, theirs = outlet.article_id(capture.url), outlet.article_id(target)
+        if mine is not None and theirs is not None and mine != theirs:
+            return Decision("redirect", story=story, story_status="redirected")
+        # A new slug for the same story: the story lives on at the target.
+        return Decision("redirect", story=story, story_urls=frozenset({target}))
+    return Decision("redirect", story=story)
+
+
+def decide_article(capture: Capture, outlet: Outlet, pages: Pages, story: StoryView | None,
+                   boilerplate: frozenset[str] = frozenset()) -> Decision:
+    """What an article page (with its split pages) does to its story.
+
+    A page problem (an error page, a consent wall...) never makes a version, and at a URL
+    no story was seen at makes no story either. Otherwise the story is the one at the
+    URL, else the one with the article's key, else a new one; the content, without the
+    learned `boilerplate`, is judged against the story's current version.
+    """
+    first = pages[0][1]
+    problem = next((page.page_problem for _, page in pages if page.page_problem), None)
+    at_url = story is not None and story.at_url
+    if problem and not at_url:
+        return Decision("refused", problem)
+    urls = {capture.url, *(page.url for page, _ in pages[1:])}
+    if first.canonical_url:
+        urls.add(clean_url(first.canonical_url))
+    effects = dict(
+        story=story.id if at_url else None, story_key=None if at_url else article_key(outlet, capture, first),
+        new_story=story is None, story_urls=frozenset(urls), split_pages=tuple(page.id for page, _ in pages[1:]))
+    content = joined_content(pages).without_lines(boilerplate)
+    current = story.version if story is not None else None
+    verdict = judge(current.content if current else None, content, problem, boilerplate)
+    if verdict.action == "refused":
+        return Decision("refused", verdict.reason, **effects)
+    if verdict.action == "same_version":
+        return Decision("unchanged", extends=current.id, seen_live=True, **effects)
+    return Decision("version", new_version=_new_version(current, content), seen_live=True,
+                    learn=frozenset(content.paragraphs) if current is None else None, **effects)
+
+
+def _new_version(current: CurrentVersion | None, content: Content) -> NewVersion:
+    if current is None:
+        return NewVersion(1, content, None, False)
+    before, after = current.content.as_dict(), content.as_dict()
+    changes = change_kinds(before, after)
+    return NewVersion(current.number + 1, content, changes, bool(silent_edit(before, after, changes)))
+
+
+def _another_story(outlet: Outlet, url: str, other: str) -> bool:
+    """Whether `other` is an article URL of a different story than `url` (by id where the outlet has ids)."""
+    if not outlet.is_article(other):
+        return False
+    mine, theirs = outlet.article_id(url), outlet.article_id(other)
+    if mine is not None and theirs is not None:
+        return mine != theirs
+    return clean_url(other) != clean_url(url)
+
+
+def is_front_or_section(outlet: Outlet, url: str) -> bool:
+    """Whether `url` is the outlet's front page (a root) or one of its topic pages."""
+    path = urlsplit(url).path.rstrip("/")
+    return path == "" or any(clean_url(url).rstrip("/") == clean_url(topic).rstrip("/") for topic in outlet.topics)
