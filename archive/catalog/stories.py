@@ -16,6 +16,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
+from archive.catalog.captures import STORED_CAPTURE_COLUMNS, StoredCapture
 from archive.history.versions import Content, content_hash
 
 # Full-text configuration per outlet language; anything else is indexed word by word.
@@ -29,75 +30,57 @@ SEARCH_CHUNK = 50
 SEARCH_CONNECTIONS = 2
 
 
-@dataclass(frozen=True)
-class PendingCapture:
-    id: int
-    record_id: str
-    record_type: str
-    url: str
-    outlet: str
-    fetched_at: datetime
-    status: int
-    content_type: str | None
-    location: str | None
-    warc_file: str
-    warc_offset: int
-    warc_length: int
-    refers_to_uri: str | None
-    refers_to_date: datetime | None
+_STORED_COLUMNS = ", ".join(STORED_CAPTURE_COLUMNS)
 
 
-_PENDING_COLUMNS = ", ".join(PendingCapture.__dataclass_fields__)
-
-
-def pending_captures(conn: Connection, limit: int, after: PendingCapture | None = None) -> list[PendingCapture]:
+def pending_captures(conn: Connection, limit: int, after: StoredCapture | None = None) -> list[StoredCapture]:
     """Captures not ingested yet, in the order they were fetched (the order versions must follow);
     with `after`, only those that come after that capture in this order."""
     if after is None:
         cur = conn.execute(
-            f"SELECT {_PENDING_COLUMNS} FROM captures WHERE ingest_status IS NULL "
+            f"SELECT {_STORED_COLUMNS} FROM captures WHERE ingest_status IS NULL "
             "ORDER BY fetched_at, record_id LIMIT %s", (limit,))
     else:
         cur = conn.execute(
-            f"SELECT {_PENDING_COLUMNS} FROM captures WHERE ingest_status IS NULL "
+            f"SELECT {_STORED_COLUMNS} FROM captures WHERE ingest_status IS NULL "
             "AND (fetched_at, record_id) > (%s, %s) ORDER BY fetched_at, record_id LIMIT %s",
             (after.fetched_at, after.record_id, limit))
-    return [PendingCapture(*row) for row in cur.fetchall()]
+    return [StoredCapture(*row) for row in cur.fetchall()]
 
 
-def successful_captures_after(conn: Connection, after_id: int, limit: int) -> list[PendingCapture]:
+def successful_captures_after(conn: Connection, after_id: int, limit: int) -> list[StoredCapture]:
     """Captures not ingested yet with a 2xx status, by id after `after_id` (the order rows were added)."""
     cur = conn.execute(
-        f"SELECT {_PENDING_COLUMNS} FROM captures "
+        f"SELECT {_STORED_COLUMNS} FROM captures "
         "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",
         (after_id, limit))
-    return [PendingCapture(*row) for row in cur.fetchall()]
+    return [StoredCapture(*row) for row in cur.fetchall()]
 
 
-def originals_of(conn: Connection, revisits: list[PendingCapture]) -> dict[int, PendingCapture]:
+def originals_of(conn: Connection, revisits: list[StoredCapture]) -> dict[int, StoredCapture]:
     """The full responses these revisits repeat, in one query: revisit id -> original."""
     if not revisits:
         return {}
     cur = conn.execute(
-        f"SELECT DISTINCT ON (c.url, c.fetched_at) {', '.join('c.' + n for n in PendingCapture.__dataclass_fields__)} "
+        f"SELECT DISTINCT ON (c.url, c.fetched_at) {', '.join('c.' + n for n in STORED_CAPTURE_COLUMNS)} "
         "FROM captures c JOIN unnest(%s::text[], %s::timestamptz[]) AS r(url, fetched_at) "
         "ON c.url = r.url AND c.fetched_at = r.fetched_at WHERE c.record_type = 'response' "
         "ORDER BY c.url, c.fetched_at, c.id",
         ([r.refers_to_uri for r in revisits], [r.refers_to_date for r in revisits]))
-    found = {(row.url, row.fetched_at): row for row in (PendingCapture(*r) for r in cur.fetchall())}
+    found = {(row.url, row.fetched_at): row for row in (StoredCapture(*r) for r in cur.fetchall())}
     return {r.id: found[(r.refers_to_uri, r.refers_to_date)] for r in revisits
             if (r.refers_to_uri, r.refers_to_date) in found}
 
 
-def nearest_capture(conn: Connection, url: str, around: datetime) -> PendingCapture | None:
+def nearest_capture(conn: Connection, url: str, around: datetime) -> StoredCapture | None:
     """The successful capture of `url` fetched closest to `around` (a split article's further page)."""
     cur = conn.execute(
-        f"SELECT {_PENDING_COLUMNS} FROM captures WHERE url = %s AND status BETWEEN 200 AND 299 "
+        f"SELECT {_STORED_COLUMNS} FROM captures WHERE url = %s AND status BETWEEN 200 AND 299 "
         "AND fetched_at BETWEEN %s - interval '1 hour' AND %s + interval '1 hour' "
         "ORDER BY abs(extract(epoch FROM fetched_at - %s)), record_id LIMIT 1",
         (url, around, around, around))
     row = cur.fetchone()
-    return PendingCapture(*row) if row else None
+    return StoredCapture(*row) if row else None
 
 
 def search_input(content: Content, language: str | None) -> tuple[str, str | None, str | None, str]:

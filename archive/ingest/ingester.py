@@ -25,9 +25,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.catalog import stories as catalog
+from archive.catalog.captures import StoredCapture
 from archive.catalog.db import Catalog
 from archive.catalog.locks import live_runs_since
-from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
+from archive.catalog.stories import BatchChanges, IngestBatch, SearchVectors
 from archive.extract.article import Article
 from archive.history.diff import change_kinds, silent_edit
 from archive.history.identity import clean_url, story_key
@@ -135,15 +136,15 @@ class Ingester:
 
     # -- one batch -------------------------------------------------------
 
-    def _pending(self, conn, last: PendingCapture | None, ahead: set[int],
-                 limit: int | None = None) -> tuple[list[PendingCapture], PendingCapture | None]:
+    def _pending(self, conn, last: StoredCapture | None, ahead: set[int],
+                 limit: int | None = None) -> tuple[list[StoredCapture], StoredCapture | None]:
         """Up to `limit` (BATCH) pending captures after `last` in fetch order, not in `ahead`; and the last one read.
 
         None from the start of a crawl run that is still live (archive.catalog.locks): its
         round is not whole yet. Once that line is met, nothing more is read in this run.
         """
         limit = BATCH if limit is None else limit
-        found: list[PendingCapture] = []
+        found: list[StoredCapture] = []
         while len(found) < limit and self.result.held_back_from is None:
             rows = catalog.pending_captures(conn, limit - len(found), after=last)
             if not rows:
@@ -159,7 +160,7 @@ class Ingester:
                 last = rows[-1]
         return found, last
 
-    def _start(self, conn, batch: list[PendingCapture], extractions: Extractions) -> dict[int, PendingCapture]:
+    def _start(self, conn, batch: list[StoredCapture], extractions: Extractions) -> dict[int, StoredCapture]:
         """The page to extract for each article capture of `batch` (a revisit's: its original), sent to the workers."""
         articles = []
         for capture in batch:
@@ -172,7 +173,7 @@ class Ingester:
         extractions.submit(self._job(source) for source in sources.values())
         return sources
 
-    def _decide(self, conn, batch: list[PendingCapture], sources: dict[int, PendingCapture],
+    def _decide(self, conn, batch: list[StoredCapture], sources: dict[int, StoredCapture],
                 extractions: Extractions, before: BatchChanges | None) -> IngestBatch:
         """Apply the batch's captures in fetch order, in memory; the batch, to write."""
         chains = self._extract_articles(conn, sources, extractions)
@@ -194,17 +195,17 @@ class Ingester:
         with self.catalog.connection() as conn:
             state.write(conn, ids)
 
-    def _extract_articles(self, conn, sources: dict[int, PendingCapture],
-                          extractions: Extractions) -> dict[int, list[tuple[PendingCapture, Article]]]:
+    def _extract_articles(self, conn, sources: dict[int, StoredCapture],
+                          extractions: Extractions) -> dict[int, list[tuple[StoredCapture, Article]]]:
         """For each article capture, the extracted pages: its own, then a split article's further pages."""
-        chains: dict[int, list[tuple[PendingCapture, Article]]] = {cid: [] for cid in sources}
+        chains: dict[int, list[tuple[StoredCapture, Article]]] = {cid: [] for cid in sources}
         wanted = dict(sources)
         while wanted:
             # Every page is read as its article's outlet reads it (its selectors), whoever
             # the page's own capture was counted to.
             jobs = {cid: self._job(source, self.outlets[sources[cid].outlet]) for cid, source in wanted.items()}
             extractions.submit(jobs.values())
-            following: dict[int, PendingCapture] = {}
+            following: dict[int, StoredCapture] = {}
             for cid, source in wanted.items():
                 article = extractions.get(jobs[cid])
                 chains[cid].append((source, article))
@@ -219,12 +220,12 @@ class Ingester:
             wanted = following
         return chains
 
-    def _job(self, capture: PendingCapture, outlet: Outlet | None = None) -> PageJob:
+    def _job(self, capture: StoredCapture, outlet: Outlet | None = None) -> PageJob:
         return page_job(self._warc_dir, capture, outlet or self.outlets[capture.outlet], self.max_decoded)
 
     # -- one capture -----------------------------------------------------
 
-    def _apply(self, state: IngestBatch, capture: PendingCapture, chain) -> None:
+    def _apply(self, state: IngestBatch, capture: StoredCapture, chain) -> None:
         outlet = self.outlets.get(capture.outlet)
         if outlet is None:
             return state.mark_capture(capture.id, "no_outlet")
@@ -315,7 +316,7 @@ class Ingester:
     def _learned(self, outlet: str) -> LearnedLines:
         return self.learned[outlet]  # loaded by _know_lines before the batch is decided
 
-    def _know_lines(self, conn, by_id: dict[int, PendingCapture], chains) -> None:
+    def _know_lines(self, conn, by_id: dict[int, StoredCapture], chains) -> None:
         """Load the counts of every line this batch's articles could learn (their paragraphs, all pages).
 
         Counts held in memory are already right (this run's earlier batches may still be
