@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from psycopg import Connection, postgres
+from psycopg import Connection, Cursor, postgres
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
@@ -21,9 +21,11 @@ from archive.history.versions import Content, content_hash
 
 # Full-text configuration per outlet language; anything else is indexed word by word.
 TEXT_SEARCH_CONFIGS = {"id": "indonesian", "en": "english"}
-# A version's search vector: headline (weight A), lede (B), then body and correction notes.
-_SEARCH = ("setweight(to_tsvector({config}, coalesce({title}, '')), 'A') || "
-           "setweight(to_tsvector({config}, coalesce({lede}, '')), 'B') || to_tsvector({config}, {text})")
+# The columns a version is written with, in the order its insert lists them; `search`, the
+# one left, is computed from them (`search_vector_sql`).
+VERSION_COLUMNS = ("id", "story_id", "number", "content_hash", "title", "lede", "byline", "published", "modified",
+                   "paragraphs", "captions", "notes", "changes", "silent_edit", "first_capture_id", "last_capture_id",
+                   "first_seen", "last_seen")
 # New versions' search vectors are computed on connections of their own, this many per query.
 SEARCH_CHUNK = 50
 # Stemming is most of the database's work on a new version; two server processes share it.
@@ -31,6 +33,24 @@ SEARCH_CONNECTIONS = 2
 
 
 _STORED_COLUMNS = ", ".join(STORED_CAPTURE_COLUMNS)
+
+
+def search_vector_sql(config: str, title: str, lede: str, text: str) -> str:
+    """The SQL expression of a version's search vector, from SQL expressions of its text search
+    configuration, title, lede and text (body, then correction notes): the headline weighs most
+    (A), then the lede (B), then the rest."""
+    return (f"setweight(to_tsvector({config}, coalesce({title}, '')), 'A') || "
+            f"setweight(to_tsvector({config}, coalesce({lede}, '')), 'B') || to_tsvector({config}, {text})")
+
+
+def insert_versions(conn: Connection | Cursor, source: str, params=None) -> None:
+    """Insert the versions of `source`, a FROM item (with `params`) whose columns are VERSION_COLUMNS
+    and `config` (the text search configuration), `notes_text` (the notes, one a line) and `search`
+    (the search vector computed ahead, or NULL: computed here by `search_vector_sql`)."""
+    columns = ", ".join(VERSION_COLUMNS)
+    search = search_vector_sql("config", "title", "lede", "version_text(paragraphs) || E'\\n' || notes_text")
+    conn.execute(f"INSERT INTO versions ({columns}, search) SELECT {columns}, coalesce(search, {search}) "
+                 f"FROM {source}", params)
 
 
 def pending_captures(conn: Connection, limit: int, after: StoredCapture | None = None) -> list[StoredCapture]:
@@ -113,7 +133,7 @@ def search_vectors(conn: Connection, inputs: list[tuple[str, str | None, str | N
     cur = conn.cursor(binary=True)
     cur.adapters.register_loader("tsvector", _VectorLoader)
     cur.execute(
-        "SELECT " + _SEARCH.format(config="config", title="title", lede="lede", text="text") + " "
+        "SELECT " + search_vector_sql("config", "title", "lede", "text") + " "
         "FROM unnest(%b::regconfig[], %b::text[], %b::text[], %b::text[]) WITH ORDINALITY "
         "AS u(config, title, lede, text, n) ORDER BY n",
         tuple(list(column) for column in zip(*inputs)))
@@ -498,21 +518,12 @@ class IngestBatch:
         computed = [vectors.get(search_input(c, v.language)) for c, v in zip(contents, new)]
         cur = conn.cursor()
         cur.adapters.register_dumper(Vector, _VectorDumper)
-        cur.execute(
-            "INSERT INTO versions (id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, "
-            "first_seen, last_seen, search) "
-            "SELECT id, story_id, number, content_hash, title, lede, byline, published, modified, paragraphs, "
-            "captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, last_seen, "
-            "coalesce(search, "
-            + _SEARCH.format(config="config", title="title", lede="lede",
-                             text="version_text(paragraphs) || E'\\n' || notes_text") + ") "
-            "FROM unnest(%b::bigint[], %b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[], %b::text[], "
+        insert_versions(
+            cur,
+            "unnest(%b::bigint[], %b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[], %b::text[], "
             "%b::text[], %b::text[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::bool[], "
             "%b::bigint[], %b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::regconfig[], %b::text[], "
-            "%b::tsvector[]) AS u(id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, "
-            "last_seen, config, notes_text, search)",
+            f"%b::tsvector[]) AS u({', '.join(VERSION_COLUMNS)}, config, notes_text, search)",
             ([ids[v.id] for v in new], [ids.get(v.story_id, v.story_id) for v in new], [v.number for v in new],
              [content_hash(c) for c in contents], [c.title for c in contents], [c.lede for c in contents],
              [c.byline for c in contents], [c.published for c in contents], [c.modified for c in contents],
