@@ -48,11 +48,12 @@ def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[t
     URL it ever had, and only the few due this round need to come back.
     """
     whens = " ".join("WHEN first_fetched > %s THEN %s::interval" for _ in schedule)
+    back_off = f"CASE {whens} ELSE %s::interval END" if schedule else "%s::interval"  # CASE needs a WHEN
     params: list = [value for younger_than, interval in schedule for value in (now - younger_than, interval)]
     with conn.cursor() as cur:
         cur.execute(
             "SELECT url, first_fetched, last_fetched, last_status FROM pages "
-            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - CASE {whens} ELSE %s::interval END",
+            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - {back_off}",
             (outlet, sorted(settled), now, *params, otherwise))
         return [KnownPage(*row) for row in cur.fetchall()]
 
