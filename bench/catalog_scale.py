@@ -17,9 +17,9 @@
    1M captures (~80% the fetches of versions, a response and then revisits as the
    story is rechecked with back-off; the rest topic pages, robots.txt, 404s,
    redirects, server errors and refused pages) placed in per-outlet daily WARC files,
-   and the `search` tsvector computed exactly as ingest computes it
-   (archive/catalog/stories.py insert_version). Foreign keys and secondary indexes
-   are dropped during the load and rebuilt after; then VACUUM ANALYZE.
+   versions written by the catalog's own `insert_versions` (archive/catalog/stories.py),
+   so the `search` tsvector is computed as ingest computes it. Foreign keys and
+   secondary indexes are dropped during the load and rebuilt after; then VACUUM ANALYZE.
 2. Times the query functions of archive/catalog/queries.py on a pooled connection of
    the same `Catalog` the CLI opens (the CLI's path minus process start-up):
    `find_story` + `versions_of` for random story ids and for random story URLs
@@ -64,8 +64,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from archive.catalog.db import open_catalog  # noqa: E402  (after the path is set for direct runs)
-from archive.catalog.queries import find_story, search_versions, versions_of  # noqa: E402
+from archive.catalog.captures import CAPTURE_COLUMNS  # noqa: E402  (after the path is set for direct runs)
+from archive.catalog.db import open_catalog  # noqa: E402
+from archive.catalog.queries import count_matches, find_story, search_versions, versions_of  # noqa: E402
+from archive.catalog.store import save_outlets  # noqa: E402
+from archive.catalog.stories import insert_versions  # noqa: E402
 from archive.config import Config  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -722,10 +725,8 @@ class Generator:
                 [definition for _, definition in sorted(indexes, key=lambda i: "search" not in i[0])])
 
     def insert_rows(self, conn) -> None:
-        conn.execute(
-            "INSERT INTO outlets (key, name, definition) SELECT key, name, jsonb_build_object("
-            "'key', key, 'name', name, 'domains', jsonb_build_array(host), 'language', lang, "
-            "'topics', jsonb_build_array('https://' || host || '/')) FROM gen.outlets")
+        save_outlets(conn, [{"key": key, "name": name, "domains": [host], "language": lang,
+                             "topics": [f"https://{host}/"]} for key, name, host, lang, *_ in OUTLETS])
         conn.execute(
             """
             INSERT INTO crawl_runs (id, outlet, started_at, finished_at, host, pid, recheck, status, pages_fetched,
@@ -750,23 +751,23 @@ class Generator:
                        FROM gen.cw WHERE vnumber IS NULL AND story_id IS NOT NULL GROUP BY story_id) oc
                  ON oc.story_id = s.id
             """)
+        # the columns the catalog writes a capture with, and what ingest made of it
+        columns = ", ".join(("id", *CAPTURE_COLUMNS, "crawl_run_id", "story_id", "version_id", "ingest_status",
+                             "ingest_reason"))
         conn.execute(
+            f"INSERT INTO captures ({columns}) SELECT {columns} FROM ("
             """
-            INSERT INTO captures (id, record_id, record_type, url, host, outlet, fetched_at, status, content_type,
-                                  location, warc_file, warc_offset, warc_length, payload_digest, refers_to_uri,
-                                  refers_to_date, request_record_id, request_method, referrer, crawl_run_id,
-                                  story_id, version_id, ingest_status, ingest_reason)
             SELECT c.id, c.record_id, c.record_type, c.url, c.host, c.outlet, c.fetched_at, c.status,
                    CASE WHEN c.url LIKE '%/robots.txt' THEN 'text/plain'
-                        WHEN c.status = 301 THEN NULL ELSE 'text/html; charset=UTF-8' END,
+                        WHEN c.status = 301 THEN NULL ELSE 'text/html; charset=UTF-8' END AS content_type,
                    c.location, c.warc_file, c.warc_offset, c.warc_length, c.payload_digest,
-                   CASE WHEN c.record_type = 'revisit' THEN c.url END,
-                   CASE WHEN c.record_type = 'revisit' THEN c.version_fetched_at END,
-                   '<urn:uuid:' || gen_random_uuid() || '>', 'GET',
-                   CASE WHEN c.url NOT LIKE '%/robots.txt' THEN 'https://' || c.host || '/' END,
-                   c.run_id, c.story_id, vi.vid, c.ingest_status, c.ingest_reason
+                   CASE WHEN c.record_type = 'revisit' THEN c.url END AS refers_to_uri,
+                   CASE WHEN c.record_type = 'revisit' THEN c.version_fetched_at END AS refers_to_date,
+                   '<urn:uuid:' || gen_random_uuid() || '>' AS request_record_id, 'GET' AS request_method,
+                   CASE WHEN c.url NOT LIKE '%/robots.txt' THEN 'https://' || c.host || '/' END AS referrer,
+                   c.run_id AS crawl_run_id, c.story_id, vi.vid AS version_id, c.ingest_status, c.ingest_reason
             FROM gen.cw c LEFT JOIN gen.vid vi ON vi.story_id = c.story_id AND vi.number = c.vnumber
-            ORDER BY c.id
+            ) AS c ORDER BY id
             """)
         # every URL a story was seen at: its own, and for some an AMP copy or an old slug
         conn.execute(
@@ -781,25 +782,20 @@ class Generator:
             """)
 
     def insert_versions(self, conn, part: int, parts: int) -> None:
-        conn.execute(
-            """
-            INSERT INTO versions (id, story_id, number, content_hash, title, lede, byline, published, modified,
-                                  paragraphs, captions, notes, changes, silent_edit, first_capture_id,
-                                  last_capture_id, first_seen, last_seen, search)
-            SELECT vi.vid, v.story_id, v.number,
+        """Every `parts`-th story's versions, written (with their search vectors) as ingest writes them."""
+        insert_versions(conn, """(
+            SELECT vi.vid AS id, v.story_id, v.number,
                    'sha256:' || encode(sha256(convert_to(concat_ws(chr(31), v.title, lede.s, s.byline, t.text,
-                                                                   v.notes::text), 'UTF8')), 'hex'),
-                   v.title, lede.s, s.byline, s.published,
+                                                                   v.notes::text), 'UTF8')), 'hex') AS content_hash,
+                   v.title, lede.s AS lede, s.byline, s.published,
                    CASE WHEN v.number > 1 THEN to_char(vi.first_seen AT TIME ZONE 'Asia/Jakarta',
-                                                       'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') END,
-                   t.paragraphs, '[]'::jsonb, v.notes, v.changes, v.silent, vi.first_id, vi.last_id,
-                   vi.first_seen, vi.last_seen,
-                   -- as archive/catalog/stories.py insert_version computes it
-                   setweight(to_tsvector(s.cfg, coalesce(v.title, '')), 'A')
-                   || setweight(to_tsvector(s.cfg, coalesce(lede.s, '')), 'B')
-                   || to_tsvector(s.cfg, t.text || E'\\n'
-                                  || coalesce((SELECT string_agg(n, E'\\n') FROM jsonb_array_elements_text(v.notes) n),
-                                              ''))
+                                                       'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') END AS modified,
+                   t.paragraphs, '[]'::jsonb AS captions, v.notes, v.changes, v.silent AS silent_edit,
+                   vi.first_id AS first_capture_id, vi.last_id AS last_capture_id, vi.first_seen, vi.last_seen,
+                   s.cfg AS config,
+                   coalesce((SELECT string_agg(n, E'\\n') FROM jsonb_array_elements_text(v.notes) n), '')
+                       AS notes_text,
+                   NULL::tsvector AS search
             FROM gen.vv v JOIN gen.s s ON s.id = v.story_id JOIN gen.vid vi USING (story_id, number)
             JOIN gen.pool lede ON lede.id = v.lede_id
             CROSS JOIN LATERAL (
@@ -811,8 +807,7 @@ class Generator:
                                            ELSE (SELECT p.s FROM gen.pool p WHERE p.id = u.sid) END AS sentence
                             FROM unnest(v.sents) WITH ORDINALITY u(sid, ord)) x
                       GROUP BY para) y) t
-            WHERE v.story_id %% %(parts)s = %(part)s
-            """, {"part": part, "parts": parts})
+            WHERE v.story_id %% %(parts)s = %(part)s) AS u""", {"part": part, "parts": parts})
 
     def counts(self, conn) -> dict:
         row = conn.execute(
@@ -918,10 +913,7 @@ class Bench:
     # -- search ---------------------------------------------------------------------------
 
     def matches(self, text: str) -> int:
-        return self.admin.execute(
-            "SELECT count(*) FROM versions WHERE search @@ (websearch_to_tsquery('indonesian', %(t)s) || "
-            "websearch_to_tsquery('english', %(t)s) || websearch_to_tsquery('simple', %(t)s))",
-            {"t": text}).fetchone()[0]
+        return count_matches(self.admin, text)
 
     def fuzzy_matches(self, text: str) -> int:
         return self.admin.execute("SELECT count(*) FROM stories WHERE %s <%% title", (text,)).fetchone()[0]

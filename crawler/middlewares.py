@@ -22,7 +22,7 @@ from twisted.internet import task, threads
 from twisted.python.threadpool import ThreadPool
 from twisted.internet.defer import DeferredList
 
-from archive.catalog.captures import Placement, capture_row
+from archive.catalog.captures import Capture, Placement, capture_row
 from archive.catalog.queries import EarlierPayload, latest_payloads
 from archive.catalog.store import insert_captures, mark_catalogued
 from archive.warc.repair import repair_open_files
@@ -45,7 +45,7 @@ class WarcCaptureMiddleware:
         self.gzip_level = crawler.settings.getint("ARSIP_WARC_GZIP_LEVEL")
         self.writer: WarcFileWriter | None = None
         self.earlier: dict[str, EarlierPayload] = {}
-        self.pending = []
+        self.pending: list[Capture] = []
         self.inserts = []
         self.ticker = None
         self.catalog_failed = False

@@ -5,7 +5,8 @@ Stages of `archive/` import only downward:
 `crawler/` may import `archive/` but never its CLI; `extract/` and `history/` are pure
 (no database, threads, processes or WARC files); SQL is written only in `catalog/`;
 no command of `cli/` imports another; what a capture does to its story is decided only in
-`history/` (ingest applies `history.lifecycle`'s decisions and makes none).
+`history/` (ingest applies `history.lifecycle`'s decisions and makes none); the benchmarks
+build and read catalogs with the catalog's own statements, never copies of them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import re
 from pathlib import Path
 
 import pytest
+
+from archive.catalog.captures import CAPTURE_COLUMNS
+from archive.catalog.stories import VERSION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +37,12 @@ CLI_HELPERS = {"archive.cli.options"}
 PURE_STAGES = ("archive.extract", "archive.history")
 IMPURE = ("psycopg", "threading", "concurrent.futures", "multiprocessing", "subprocess", "archive.catalog",
           "archive.warc", "archive.ingest")
+# What only the catalog spells: the search vector, the search query and its snippets, and the column
+# lists a version and a capture are written with (any four of them in a row, unqualified).
+CATALOG_EXPRESSIONS = re.compile(r"\b(to_tsvector|setweight|websearch_to_tsquery|ts_headline)\s*\(", re.IGNORECASE)
+CATALOG_COLUMN_LISTS = [
+    re.compile(r"(?<![\w.])" + r"\s*,\s*".join(columns[i:i + 4]) + r"\b")
+    for columns in (VERSION_COLUMNS, CAPTURE_COLUMNS) for i in range(len(columns) - 3)]
 SQL = re.compile(r"\b(SELECT\s.+\bFROM\b|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX))\b",
                  re.IGNORECASE | re.DOTALL)
 
@@ -153,6 +163,38 @@ def sql_outside_the_catalog(paths: list[Path]) -> list[str]:
 
 def test_sql_is_written_only_in_the_catalog():
     assert sql_outside_the_catalog(sources("archive", "crawler")) == []
+
+
+def catalog_statements_copied(paths: list[Path]) -> list[str]:
+    """Where `paths` spell a statement part that is the catalog's own (CATALOG_EXPRESSIONS, CATALOG_COLUMN_LISTS)."""
+    found = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                    CATALOG_EXPRESSIONS.search(node.value)
+                    or any(columns.search(node.value) for columns in CATALOG_COLUMN_LISTS)):
+                found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{node.lineno}")
+    return found
+
+
+def test_benchmarks_use_the_catalogs_statements():
+    # A copy drifts at the next migration: the benchmark would time a catalog ingest never makes.
+    assert catalog_statements_copied(sources("bench")) == []
+
+
+@pytest.mark.parametrize("copied", [
+    "INSERT INTO versions (id, story_id, number, content_hash, title) SELECT * FROM gen.v",
+    "SELECT setweight(to_tsvector(s.cfg, coalesce(v.title, '')), 'A') FROM gen.v",
+    "SELECT count(*) FROM versions WHERE search @@ websearch_to_tsquery('simple', %(t)s)",
+    "INSERT INTO captures (record_id, record_type,\n url, host, outlet) SELECT * FROM gen.c",
+    "SELECT first_capture_id, last_capture_id, first_seen, last_seen FROM versions",
+])
+def test_the_benchmark_check_would_notice(tmp_path, copied):
+    sample = tmp_path / "bench.py"
+    sample.write_text(f"STATEMENT = {copied!r}\n"
+                      "from archive.catalog.stories import insert_versions\n"
+                      "insert_versions(conn, '(SELECT vi.vid AS id, v.story_id, v.number, v.title FROM gen.v) AS u')\n")
+    assert catalog_statements_copied([sample]) == [f"{sample}:1"]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,4 @@
-"""A capture row: what the catalog keeps about one HTTP fetch, derived from its WARC records.
+"""A capture as the catalog holds it: what it keeps about one HTTP fetch, derived from its WARC records.
 
 The crawl (right after writing) and `arsip reindex` (reading files back) both
 build rows here from the same inputs, the record headers and where the record
@@ -7,7 +7,7 @@ sits, so a rebuilt catalog holds exactly the rows the crawl wrote.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -25,12 +25,18 @@ class Placement:
 
 
 @dataclass(frozen=True)
-class CaptureRow:
+class Capture:
+    """A capture as the catalog holds it: one HTTP fetch, its WARC records' headers and where they sit.
+
+    The fields are the `captures` columns a capture is written with, in table order; what
+    ingest later adds to the row (its story, version and status) is not part of it.
+    """
+
     record_id: str
     record_type: str
     url: str
     host: str
-    outlet: str | None
+    outlet: str | None  # None when no configured outlet owns the host
     fetched_at: datetime
     status: int
     content_type: str | None
@@ -45,12 +51,18 @@ class CaptureRow:
     request_method: str | None
     referrer: str | None
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+
+@dataclass(frozen=True)
+class StoredCapture(Capture):
+    """A capture read back from the catalog: the same capture, with the id its row was given."""
+
+    id: int
 
 
-# The columns every capture insert and comparison uses, in table order.
-CAPTURE_COLUMNS = tuple(CaptureRow.__dataclass_fields__)
+# The columns a capture is written with, in table order (every capture insert and comparison uses them).
+CAPTURE_COLUMNS = tuple(field.name for field in fields(Capture))
+# The columns a `StoredCapture` is read from, in the order of its fields.
+STORED_CAPTURE_COLUMNS = tuple(field.name for field in fields(StoredCapture))
 
 
 def capture_row(
@@ -60,7 +72,7 @@ def capture_row(
     outlet: str | None,
     request_headers: StatusAndHeaders | None = None,
     request_http_headers: StatusAndHeaders | None = None,
-) -> CaptureRow:
+) -> Capture:
     """The row for one response or revisit record, plus the request record that pairs with it."""
     record_type = rec_headers.get_header("WARC-Type")
     if record_type not in ("response", "revisit"):
@@ -69,7 +81,7 @@ def capture_row(
     status = int(http_headers.get_statuscode()) if http_headers is not None else 0
     location = http_headers.get_header("Location") if http_headers is not None else None
     refers_to_date = rec_headers.get_header("WARC-Refers-To-Date")
-    return CaptureRow(
+    return Capture(
         record_id=rec_headers.get_header("WARC-Record-ID"),
         record_type=record_type,
         url=url,

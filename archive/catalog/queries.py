@@ -48,11 +48,12 @@ def due_pages(conn: Connection, outlet: str, now: datetime, schedule: Sequence[t
     URL it ever had, and only the few due this round need to come back.
     """
     whens = " ".join("WHEN first_fetched > %s THEN %s::interval" for _ in schedule)
+    back_off = f"CASE {whens} ELSE %s::interval END" if schedule else "%s::interval"  # CASE needs a WHEN
     params: list = [value for younger_than, interval in schedule for value in (now - younger_than, interval)]
     with conn.cursor() as cur:
         cur.execute(
             "SELECT url, first_fetched, last_fetched, last_status FROM pages "
-            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - CASE {whens} ELSE %s::interval END",
+            f"WHERE outlet = %s AND last_status <> ALL(%s) AND last_fetched <= %s - {back_off}",
             (outlet, sorted(settled), now, *params, otherwise))
         return [KnownPage(*row) for row in cur.fetchall()]
 
@@ -173,12 +174,21 @@ SEARCH_CANDIDATES = 1000
 FUZZY_CANDIDATES = 500
 _FIRST_WINDOW = 4096  # newest versions looked at first; widened eight-fold until enough match
 
-def _tsquery(param: str) -> str:
+def search_tsquery_sql(param: str) -> str:
+    """The SQL expression of the tsquery search matches versions with, for the text in the named
+    parameter `param`: the query read in Indonesian, in English and as plain words."""
     return (f"websearch_to_tsquery('indonesian', %({param})s) || websearch_to_tsquery('english', %({param})s) "
             f"|| websearch_to_tsquery('simple', %({param})s)")
 
 
-_TSQUERY = _tsquery("t")
+def snippet_sql(paragraphs: str, query: str) -> str:
+    """The SQL expression of a search hit's snippet: the best fragment of the version whose paragraphs
+    (a jsonb array) are `paragraphs`, its words matching the tsquery `query` marked «like this»."""
+    return (f"ts_headline('simple', version_text({paragraphs}), {query}, "
+            "'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»')")
+
+
+_TSQUERY = search_tsquery_sql("t")
 # `-word` and `-"a phrase"` where websearch_to_tsquery reads them as excluded: after a space or at the
 # start (the `-` inside `covid-19` joins words).
 _EXCLUDED = re.compile(r'(?:^|(?<=\s))-\s*("[^"]*"?|[^\s"]+)')
@@ -194,6 +204,12 @@ def _fuzzy_terms(text: str) -> tuple[str | None, str | None]:
     wanted = " ".join(_EXCLUDED.sub(" ", text).replace('"', " ").split())
     return (wanted if any(ch.isalnum() for ch in wanted) else None,
             " or ".join(f'"{term}"' for term in excluded if term) or None)
+
+
+def count_matches(conn: Connection, text: str) -> int:
+    """How many versions match `text` full-text, as `search_versions` matches them (all, not only the
+    SEARCH_CANDIDATES it ranks)."""
+    return conn.execute(f"SELECT count(*) FROM versions WHERE search @@ ({_TSQUERY})", {"t": text}).fetchone()[0]
 
 
 def _matching_versions(conn: Connection, text: str, cap: int) -> list[int]:
@@ -253,7 +269,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
                  AND v.number = (SELECT max(number) FROM versions WHERE story_id = f.id), q
             WHERE v.id <> ALL(%(ids)s)  -- every full-text match is in ids when fuzzy matches are looked for
                   AND %(complete)s
-                  AND (%(excluded)s::text IS NULL OR NOT v.search @@ ({_tsquery("excluded")}))
+                  AND (%(excluded)s::text IS NULL OR NOT v.search @@ ({search_tsquery_sql("excluded")}))
                   -- a fuzzy rank is at most 0.1: with enough full-text matches above it, none can place
                   AND (SELECT count(*) FROM fts WHERE fts.rank > 0.1::real) < %(rows)s),
         top AS (SELECT * FROM fts UNION ALL SELECT * FROM fuzzy ORDER BY rank DESC, first_seen DESC LIMIT %(rows)s),
@@ -263,8 +279,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
                  WHERE row_number = 1 ORDER BY rank DESC, first_seen DESC LIMIT %(limit)s)
         SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, top.rank,
                CASE WHEN top.full_text AND top.id IN (SELECT id FROM best)
-                    THEN ts_headline('simple', version_text(v.paragraphs), q.query,
-                                     'MaxFragments=1, MaxWords=25, MinWords=10, StartSel=«, StopSel=»') END
+                    THEN {snippet_sql("v.paragraphs", "q.query")} END
         FROM top JOIN versions v ON v.id = top.id JOIN stories s ON s.id = v.story_id, q
         ORDER BY top.rank DESC, top.first_seen DESC
         """, {"t": text, "ids": ids, "complete": len(ids) < SEARCH_CANDIDATES, "fuzzy": FUZZY_CANDIDATES,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from archive.catalog.captures import CAPTURE_COLUMNS, CaptureRow
+from archive.catalog.captures import CAPTURE_COLUMNS, Capture
 
 _INSERT_CAPTURE = (
     f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)}, crawl_run_id) "
@@ -68,7 +68,7 @@ def forget_outlets(conn: Connection, keys: Sequence[str]) -> Forgotten:
     return Forgotten(stories, captures, files)
 
 
-def insert_captures(conn: Connection, rows: Iterable[CaptureRow], crawl_run_id: int | None = None) -> int:
+def insert_captures(conn: Connection, rows: Iterable[Capture], crawl_run_id: int | None = None) -> int:
     """Insert capture rows in one statement batch, and fold them into `pages`; returns how many were new."""
     rows = list(rows)
     if not rows:
@@ -114,7 +114,7 @@ _UPSERT_PAGES = """
 """
 
 
-def update_pages(conn: Connection, rows: list[CaptureRow]) -> None:
+def update_pages(conn: Connection, rows: list[Capture]) -> None:
     """Fold capture rows into `pages` (one row per URL: first and last fetch, last status, latest payload)."""
     pages: dict[str, list] = {}
     for row in rows:

@@ -11,94 +11,97 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from psycopg import Connection, postgres
+from psycopg import Connection, Cursor, postgres
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
+from archive.catalog.captures import STORED_CAPTURE_COLUMNS, StoredCapture
 from archive.extract.content import Content
 from archive.history.versions import content_hash
 
 # Full-text configuration per outlet language; anything else is indexed word by word.
 TEXT_SEARCH_CONFIGS = {"id": "indonesian", "en": "english"}
-# A version's search vector: headline (weight A), lede (B), then body and correction notes.
-_SEARCH = ("setweight(to_tsvector({config}, coalesce({title}, '')), 'A') || "
-           "setweight(to_tsvector({config}, coalesce({lede}, '')), 'B') || to_tsvector({config}, {text})")
+# The columns a version is written with, in the order its insert lists them; `search`, the
+# one left, is computed from them (`search_vector_sql`).
+VERSION_COLUMNS = ("id", "story_id", "number", "content_hash", "title", "lede", "byline", "published", "modified",
+                   "paragraphs", "captions", "notes", "changes", "silent_edit", "first_capture_id", "last_capture_id",
+                   "first_seen", "last_seen")
 # New versions' search vectors are computed on connections of their own, this many per query.
 SEARCH_CHUNK = 50
 # Stemming is most of the database's work on a new version; two server processes share it.
 SEARCH_CONNECTIONS = 2
 
 
-@dataclass(frozen=True)
-class PendingCapture:
-    id: int
-    record_id: str
-    record_type: str
-    url: str
-    outlet: str
-    fetched_at: datetime
-    status: int
-    content_type: str | None
-    location: str | None
-    warc_file: str
-    warc_offset: int
-    warc_length: int
-    refers_to_uri: str | None
-    refers_to_date: datetime | None
+_STORED_COLUMNS = ", ".join(STORED_CAPTURE_COLUMNS)
 
 
-_PENDING_COLUMNS = ", ".join(PendingCapture.__dataclass_fields__)
+def search_vector_sql(config: str, title: str, lede: str, text: str) -> str:
+    """The SQL expression of a version's search vector, from SQL expressions of its text search
+    configuration, title, lede and text (body, then correction notes): the headline weighs most
+    (A), then the lede (B), then the rest."""
+    return (f"setweight(to_tsvector({config}, coalesce({title}, '')), 'A') || "
+            f"setweight(to_tsvector({config}, coalesce({lede}, '')), 'B') || to_tsvector({config}, {text})")
 
 
-def pending_captures(conn: Connection, limit: int, after: PendingCapture | None = None) -> list[PendingCapture]:
+def insert_versions(conn: Connection | Cursor, source: str, params=None) -> None:
+    """Insert the versions of `source`, a FROM item (with `params`) whose columns are VERSION_COLUMNS
+    and `config` (the text search configuration), `notes_text` (the notes, one a line) and `search`
+    (the search vector computed ahead, or NULL: computed here by `search_vector_sql`)."""
+    columns = ", ".join(VERSION_COLUMNS)
+    search = search_vector_sql("config", "title", "lede", "version_text(paragraphs) || E'\\n' || notes_text")
+    conn.execute(f"INSERT INTO versions ({columns}, search) SELECT {columns}, coalesce(search, {search}) "
+                 f"FROM {source}", params)
+
+
+def pending_captures(conn: Connection, limit: int, after: StoredCapture | None = None) -> list[StoredCapture]:
     """Captures not ingested yet, in the order they were fetched (the order versions must follow);
     with `after`, only those that come after that capture in this order."""
     if after is None:
         cur = conn.execute(
-            f"SELECT {_PENDING_COLUMNS} FROM captures WHERE ingest_status IS NULL "
+            f"SELECT {_STORED_COLUMNS} FROM captures WHERE ingest_status IS NULL "
             "ORDER BY fetched_at, record_id LIMIT %s", (limit,))
     else:
         cur = conn.execute(
-            f"SELECT {_PENDING_COLUMNS} FROM captures WHERE ingest_status IS NULL "
+            f"SELECT {_STORED_COLUMNS} FROM captures WHERE ingest_status IS NULL "
             "AND (fetched_at, record_id) > (%s, %s) ORDER BY fetched_at, record_id LIMIT %s",
             (after.fetched_at, after.record_id, limit))
-    return [PendingCapture(*row) for row in cur.fetchall()]
+    return [StoredCapture(*row) for row in cur.fetchall()]
 
 
-def successful_captures_after(conn: Connection, after_id: int, limit: int) -> list[PendingCapture]:
+def successful_captures_after(conn: Connection, after_id: int, limit: int) -> list[StoredCapture]:
     """Captures not ingested yet with a 2xx status, by id after `after_id` (the order rows were added)."""
     cur = conn.execute(
-        f"SELECT {_PENDING_COLUMNS} FROM captures "
+        f"SELECT {_STORED_COLUMNS} FROM captures "
         "WHERE id > %s AND ingest_status IS NULL AND status BETWEEN 200 AND 299 ORDER BY id LIMIT %s",
         (after_id, limit))
-    return [PendingCapture(*row) for row in cur.fetchall()]
+    return [StoredCapture(*row) for row in cur.fetchall()]
 
 
-def originals_of(conn: Connection, revisits: list[PendingCapture]) -> dict[int, PendingCapture]:
+def originals_of(conn: Connection, revisits: list[StoredCapture]) -> dict[int, StoredCapture]:
     """The full responses these revisits repeat, in one query: revisit id -> original."""
     if not revisits:
         return {}
     cur = conn.execute(
-        f"SELECT DISTINCT ON (c.url, c.fetched_at) {', '.join('c.' + n for n in PendingCapture.__dataclass_fields__)} "
+        f"SELECT DISTINCT ON (c.url, c.fetched_at) {', '.join('c.' + n for n in STORED_CAPTURE_COLUMNS)} "
         "FROM captures c JOIN unnest(%s::text[], %s::timestamptz[]) AS r(url, fetched_at) "
         "ON c.url = r.url AND c.fetched_at = r.fetched_at WHERE c.record_type = 'response' "
         "ORDER BY c.url, c.fetched_at, c.id",
         ([r.refers_to_uri for r in revisits], [r.refers_to_date for r in revisits]))
-    found = {(row.url, row.fetched_at): row for row in (PendingCapture(*r) for r in cur.fetchall())}
+    found = {(row.url, row.fetched_at): row for row in (StoredCapture(*r) for r in cur.fetchall())}
     return {r.id: found[(r.refers_to_uri, r.refers_to_date)] for r in revisits
             if (r.refers_to_uri, r.refers_to_date) in found}
 
 
-def nearest_capture(conn: Connection, url: str, around: datetime) -> PendingCapture | None:
+def nearest_capture(conn: Connection, url: str, around: datetime) -> StoredCapture | None:
     """The successful capture of `url` fetched closest to `around` (a split article's further page)."""
     cur = conn.execute(
-        f"SELECT {_PENDING_COLUMNS} FROM captures WHERE url = %s AND status BETWEEN 200 AND 299 "
+        f"SELECT {_STORED_COLUMNS} FROM captures WHERE url = %s AND status BETWEEN 200 AND 299 "
         "AND fetched_at BETWEEN %s - interval '1 hour' AND %s + interval '1 hour' "
         "ORDER BY abs(extract(epoch FROM fetched_at - %s)), record_id LIMIT 1",
         (url, around, around, around))
     row = cur.fetchone()
-    return PendingCapture(*row) if row else None
+    return StoredCapture(*row) if row else None
 
 
 def search_input(content: Content, language: str | None) -> tuple[str, str | None, str | None, str]:
@@ -131,7 +134,7 @@ def search_vectors(conn: Connection, inputs: list[tuple[str, str | None, str | N
     cur = conn.cursor(binary=True)
     cur.adapters.register_loader("tsvector", _VectorLoader)
     cur.execute(
-        "SELECT " + _SEARCH.format(config="config", title="title", lede="lede", text="text") + " "
+        "SELECT " + search_vector_sql("config", "title", "lede", "text") + " "
         "FROM unnest(%b::regconfig[], %b::text[], %b::text[], %b::text[]) WITH ORDINALITY "
         "AS u(config, title, lede, text, n) ORDER BY n",
         tuple(list(column) for column in zip(*inputs)))
@@ -514,21 +517,12 @@ class IngestBatch:
         computed = [vectors.get(search_input(c, v.language)) for c, v in zip(contents, new)]
         cur = conn.cursor()
         cur.adapters.register_dumper(Vector, _VectorDumper)
-        cur.execute(
-            "INSERT INTO versions (id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, "
-            "first_seen, last_seen, search) "
-            "SELECT id, story_id, number, content_hash, title, lede, byline, published, modified, paragraphs, "
-            "captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, last_seen, "
-            "coalesce(search, "
-            + _SEARCH.format(config="config", title="title", lede="lede",
-                             text="version_text(paragraphs) || E'\\n' || notes_text") + ") "
-            "FROM unnest(%b::bigint[], %b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[], %b::text[], "
+        insert_versions(
+            cur,
+            "unnest(%b::bigint[], %b::bigint[], %b::int[], %b::text[], %b::text[], %b::text[], %b::text[], "
             "%b::text[], %b::text[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::jsonb[], %b::bool[], "
             "%b::bigint[], %b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::regconfig[], %b::text[], "
-            "%b::tsvector[]) AS u(id, story_id, number, content_hash, title, lede, byline, published, modified, "
-            "paragraphs, captions, notes, changes, silent_edit, first_capture_id, last_capture_id, first_seen, "
-            "last_seen, config, notes_text, search)",
+            f"%b::tsvector[]) AS u({', '.join(VERSION_COLUMNS)}, config, notes_text, search)",
             ([ids[v.id] for v in new], [ids.get(v.story_id, v.story_id) for v in new], [v.number for v in new],
              [content_hash(c) for c in contents], [c.title for c in contents], [c.lede for c in contents],
              [c.byline for c in contents], [c.published for c in contents], [c.modified for c in contents],

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.catalog import stories as catalog
+from archive.catalog.captures import StoredCapture
 from archive.catalog.db import Catalog
 from archive.catalog.locks import live_runs_since
-from archive.catalog.stories import BatchChanges, IngestBatch, PendingCapture, SearchVectors
+from archive.catalog.stories import BatchChanges, IngestBatch, SearchVectors
 from archive.history import lifecycle
 from archive.history.lifecycle import CurrentVersion, Decision, Pages, StoryView
 from archive.history.versions import LearnedLines, learn_threshold
@@ -137,15 +138,15 @@ class Ingester:
 
     # -- one batch -------------------------------------------------------
 
-    def _pending(self, conn, last: PendingCapture | None, ahead: set[int],
-                 limit: int | None = None) -> tuple[list[PendingCapture], PendingCapture | None]:
+    def _pending(self, conn, last: StoredCapture | None, ahead: set[int],
+                 limit: int | None = None) -> tuple[list[StoredCapture], StoredCapture | None]:
         """Up to `limit` (BATCH) pending captures after `last` in fetch order, not in `ahead`; and the last one read.
 
         None from the start of a crawl run that is still live (archive.catalog.locks): its
         round is not whole yet. Once that line is met, nothing more is read in this run.
         """
         limit = BATCH if limit is None else limit
-        found: list[PendingCapture] = []
+        found: list[StoredCapture] = []
         while len(found) < limit and self.result.held_back_from is None:
             rows = catalog.pending_captures(conn, limit - len(found), after=last)
             if not rows:
@@ -161,7 +162,7 @@ class Ingester:
                 last = rows[-1]
         return found, last
 
-    def _start(self, conn, batch: list[PendingCapture], extractions: Extractions) -> dict[int, PendingCapture]:
+    def _start(self, conn, batch: list[StoredCapture], extractions: Extractions) -> dict[int, StoredCapture]:
         """The page to extract for each article capture of `batch` (a revisit's: its original), sent to the workers."""
         articles = [c for c in batch if lifecycle.is_article_capture(c, self.outlets.get(c.outlet))]
         originals = catalog.originals_of(conn, [c for c in articles if c.record_type == "revisit"])
@@ -170,7 +171,7 @@ class Ingester:
         extractions.submit(self._job(source) for source in sources.values())
         return sources
 
-    def _decide(self, conn, batch: list[PendingCapture], sources: dict[int, PendingCapture],
+    def _decide(self, conn, batch: list[StoredCapture], sources: dict[int, StoredCapture],
                 extractions: Extractions, before: BatchChanges | None) -> IngestBatch:
         """Apply the batch's captures in fetch order, in memory; the batch, to write."""
         chains = self._extract_articles(conn, sources, extractions)
@@ -192,7 +193,7 @@ class Ingester:
         with self.catalog.connection() as conn:
             state.write(conn, ids)
 
-    def _extract_articles(self, conn, sources: dict[int, PendingCapture],
+    def _extract_articles(self, conn, sources: dict[int, StoredCapture],
                           extractions: Extractions) -> dict[int, Pages]:
         """For each article capture, the extracted pages: its own, then a split article's further pages."""
         chains: dict[int, list] = {cid: [] for cid in sources}
@@ -202,7 +203,7 @@ class Ingester:
             # the page's own capture was counted to.
             jobs = {cid: self._job(source, self.outlets[sources[cid].outlet]) for cid, source in wanted.items()}
             extractions.submit(jobs.values())
-            following: dict[int, PendingCapture] = {}
+            following: dict[int, StoredCapture] = {}
             for cid, source in wanted.items():
                 chains[cid].append((source, extractions.get(jobs[cid])))
                 next_url = lifecycle.next_page(self.outlets[sources[cid].outlet], chains[cid])
@@ -213,19 +214,19 @@ class Ingester:
             wanted = following
         return chains
 
-    def _job(self, capture: PendingCapture, outlet: Outlet | None = None) -> PageJob:
+    def _job(self, capture: StoredCapture, outlet: Outlet | None = None) -> PageJob:
         return page_job(self._warc_dir, capture, outlet or self.outlets[capture.outlet], self.max_decoded)
 
     # -- one capture -----------------------------------------------------
 
-    def _apply(self, state: IngestBatch, capture: PendingCapture, chain: Pages | None) -> None:
+    def _apply(self, state: IngestBatch, capture: StoredCapture, chain: Pages | None) -> None:
         """What the lifecycle rules decide of `capture`, carried out on the batch."""
         outlet = self.outlets.get(capture.outlet)
         story = self._story_view(state, capture, outlet, chain)
         boilerplate = self._learned(outlet.key).boilerplate if chain is not None else frozenset()
         self._carry_out(state, capture, outlet, lifecycle.decide(capture, outlet, chain, story, boilerplate))
 
-    def _story_view(self, state: IngestBatch, capture: PendingCapture, outlet: Outlet | None,
+    def _story_view(self, state: IngestBatch, capture: StoredCapture, outlet: Outlet | None,
                     chain: Pages | None) -> StoryView | None:
         """What the batch knows of the story `capture` may belong to: the story at its URL, else
         (an article page) the one with its story key."""
@@ -240,7 +241,7 @@ class Ingester:
         version = CurrentVersion(current.id, current.number, current.content) if current is not None else None
         return StoryView(story, state.story_url(story), at_url, version)
 
-    def _carry_out(self, state: IngestBatch, capture: PendingCapture, outlet: Outlet | None,
+    def _carry_out(self, state: IngestBatch, capture: StoredCapture, outlet: Outlet | None,
                    decision: Decision) -> None:
         """`decision`'s effects on the batch, in the order `Decision` gives them."""
         seen = capture.fetched_at
@@ -273,7 +274,7 @@ class Ingester:
     def _learned(self, outlet: str) -> LearnedLines:
         return self.learned[outlet]  # loaded by _know_lines before the batch is decided
 
-    def _know_lines(self, conn, by_id: dict[int, PendingCapture], chains) -> None:
+    def _know_lines(self, conn, by_id: dict[int, StoredCapture], chains) -> None:
         """Load the counts of every line this batch's articles could learn (their paragraphs, all pages).
 
         Counts held in memory are already right (this run's earlier batches may still be

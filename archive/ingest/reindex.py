@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from archive.catalog.captures import CaptureRow, Placement, capture_row
+from archive.catalog.captures import Capture, Placement, capture_row
 from archive.catalog.db import Catalog
 from archive.catalog.queries import uncatalogued_names
 from archive.catalog.store import insert_captures, mark_catalogued
@@ -37,7 +37,7 @@ class ReindexResult:
     new_captures: int = 0
 
 
-def capture_rows(path: Path, outlet_of: Callable[[str], str | None]) -> Iterator[CaptureRow]:
+def capture_rows(path: Path, outlet_of: Callable[[str], str | None]) -> Iterator[Capture]:
     """The capture rows of one WARC file: each response or revisit with the request that follows it."""
     pending: ArchivedRecord | None = None
     for record in iter_records(path, with_payload=False):
@@ -54,7 +54,7 @@ def capture_rows(path: Path, outlet_of: Callable[[str], str | None]) -> Iterator
         yield _row(pending, None, outlet_of)
 
 
-def _row(response: ArchivedRecord, request: ArchivedRecord | None, outlet_of) -> CaptureRow:
+def _row(response: ArchivedRecord, request: ArchivedRecord | None, outlet_of) -> Capture:
     url = response.rec_headers.get_header("WARC-Target-URI")
     return capture_row(
         response.rec_headers, response.http_headers,
@@ -71,7 +71,7 @@ def reindex(catalog: Catalog, paths: Iterable[Path], outlet_of: Callable[[str], 
         if not path.is_file():
             raise ArsipError(f"{path}: no such WARC file")
         file_captures = file_new = 0
-        batch: list[CaptureRow] = []
+        batch: list[Capture] = []
         try:
             with catalog.connection() as conn:
                 for row in capture_rows(path, outlet_of):

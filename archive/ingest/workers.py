@@ -16,7 +16,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.catalog.stories import PendingCapture
+from archive.catalog.captures import StoredCapture
 from archive.extract.article import Article, extract, no_article
 from archive.outlet import Outlet
 from archive.warc.naming import OPEN_SUFFIX
@@ -133,7 +133,7 @@ class Extractions:
             self._results.pop(job, None)
 
 
-def page_job(warc_dir: Path | str, capture: PendingCapture, outlet: Outlet,
+def page_job(warc_dir: Path | str, capture: StoredCapture, outlet: Outlet,
              max_decoded: int = DEFAULT_MAX_DECODED) -> PageJob:
     return PageJob(os.path.join(warc_dir, capture.warc_file), capture.warc_offset, capture.warc_length, capture.url,
                    tuple(sorted(outlet.selectors.items())), max_decoded)
