@@ -45,6 +45,14 @@ class RoundSummary:
             "stopped": self.stopped,
         }
 
+    @classmethod
+    def from_dict(cls, document: dict) -> "RoundSummary":
+        """The summary that `as_dict()` gave (the keys an `arsip crawl --json` document adds are left aside)."""
+        return cls(outlets=list(document["outlets"]), seconds=document["seconds"],
+                   pages_fetched=document["pages_fetched"], new_captures=document["new_captures"],
+                   revisits=document["revisits"], errors_by_kind=Counter(document["errors_by_kind"]),
+                   uncatalogued=document["uncatalogued"], stopped=document["stopped"])
+
     def line(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.errors_by_kind.items()))
         return (f"crawled {', '.join(self.outlets)} in {self.seconds:.1f}s: "

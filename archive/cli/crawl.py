@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from archive.cli.options import add_setting_overrides
 from archive.errors import ArsipError
 from archive.wording import say
 
@@ -13,8 +14,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("crawl", help="run one crawl round now")
     parser.add_argument("outlet", nargs="*", help="outlet keys (default: every configured outlet)")
     parser.add_argument("--recheck", action="store_true", help="re-fetch every known article, due or not")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy or arsip setting for this round")
+    add_setting_overrides(parser, help="override a Scrapy or arsip setting for this round")
     parser.add_argument("--no-ingest", action="store_true", help="only capture; leave versions to `arsip ingest`")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON document")
     parser.set_defaults(run=run)
@@ -25,10 +25,10 @@ def run(args, config) -> int:
     from archive.ingest.run import catalogue_missed, ingest_captures
     from archive.ingest.speculation import Speculation
     from archive.outlet import load_outlets
-    from crawler.overrides import parse_overrides, unknown_names
+    from crawler.overrides import unknown_names
     from crawler.round import run_round
 
-    overrides = parse_overrides(args.settings)
+    overrides = args.settings
     for name in unknown_names(overrides):
         say(f"note: -s {name}: not a setting of Scrapy or arsip, so it changes nothing")
     if "ARSIP_MAX_DECODED_SIZE" in overrides:
