@@ -62,6 +62,19 @@ class RoundSummary:
                 + ("; stopped early" if self.stopped else ""))
 
 
+    def failure(self) -> ArsipError | None:
+        """Why the round fails its command, however much it caught: it stopped early, or fetched nothing."""
+        if self.stopped:
+            return ArsipError(f"the round stopped early: {self.stopped}",
+                              hint="free some space there (or give a --data-dir with room); every capture written "
+                                   "before it is whole, and the next round goes on from there")
+        if self.pages_fetched == 0:
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.errors_by_kind.items())) or "no pages found"
+            return ArsipError(f"nothing could be fetched from {', '.join(self.outlets)} ({kinds})",
+                              hint="check the outlets' topic URLs and the network; the fetch errors are in the catalog")
+        return None
+
+
 def crawl_settings(config: Config, overrides: dict[str, str] | None = None, log_level: str = "ERROR") -> Settings:
     """arsip's Scrapy settings for `config`, with `-s NAME=VALUE` overrides on top."""
     settings = Settings()
