@@ -51,16 +51,9 @@ def _forget_earlier_demo(config, outlets: tuple[str, ...]) -> None:
     Kept, they would mix with this one's: the site's port, part of every story's key, is new each
     run (duplicate stories), and the restarted site's first round would undo the earlier run's edits.
     """
-    from archive.catalog.db import open_catalog
-    from archive.catalog.store import forget_outlets
-    from archive.warc.naming import OPEN_SUFFIX
+    from archive.ingest.run import forget_outlets_entirely
 
-    with open_catalog(config) as catalog, catalog.connection() as conn:
-        forgotten = forget_outlets(conn, outlets)
-    # Only once the rows are gone: no row may point at a file that is not there.
-    for name in forgotten.warc_files:
-        for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
-            path.unlink(missing_ok=True)
+    forgotten = forget_outlets_entirely(config, outlets)
     if forgotten.stories or forgotten.captures:
         print(f"arsip demo: starting over: removed the earlier demo's {plural(forgotten.stories, 'story', 'stories')}, "
               f"{plural(forgotten.captures, 'capture')} and {plural(len(forgotten.warc_files), 'WARC file')}",
