@@ -29,25 +29,28 @@ _ARSIP_KINDS = {"ARSIP_WARC_MAX_SIZE": "bytes", "ARSIP_MAX_DECODED_SIZE": "bytes
 _FLAGS = {"ARSIP_DATA_DIR": "--data-dir", "ARSIP_DATABASE_URL": "--database-url", "ARSIP_OUTLETS": "--outlets"}
 
 
-def parse_overrides(items: list[str]) -> dict[str, str]:
-    """`NAME=VALUE` strings -> {NAME: VALUE}, each value readable as its setting's kind.
+def parse_override(item: str) -> tuple[str, str]:
+    """One `NAME=VALUE` string -> (NAME, VALUE), the value readable as its setting's kind, else a UsageError."""
+    name, sep, value = item.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise UsageError(f"-s {item}: expected NAME=VALUE")
+    if name in _FLAGS:
+        raise UsageError(f"-s {name}: use {_FLAGS[name]} instead")
+    problem = _problem(name, value)
+    if problem:
+        raise UsageError(f"-s {name}={value}: {problem}")
+    return name, value
 
-    Raises UsageError naming the first item that is not; later items win over earlier ones,
-    as in Scrapy.
-    """
-    overrides = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"-s {item}: expected NAME=VALUE")
-        if name in _FLAGS:
-            raise UsageError(f"-s {name}: use {_FLAGS[name]} instead")
-        problem = _problem(name, value)
-        if problem:
-            raise UsageError(f"-s {name}={value}: {problem}")
-        overrides[name] = value
-    return overrides
+
+def parse_overrides(items: list[str]) -> dict[str, str]:
+    """`NAME=VALUE` strings -> {NAME: VALUE}, each checked by `parse_override`; later items win, as in Scrapy."""
+    return dict(parse_override(item) for item in items)
+
+
+def as_arguments(overrides: dict[str, str]) -> list[str]:
+    """`overrides` as the `-s NAME=VALUE` arguments of a command line."""
+    return [argument for name, value in overrides.items() for argument in ("-s", f"{name}={value}")]
 
 
 def unknown_names(overrides: dict[str, str]) -> list[str]:

@@ -45,6 +45,14 @@ class RoundSummary:
             "stopped": self.stopped,
         }
 
+    @classmethod
+    def from_dict(cls, document: dict) -> "RoundSummary":
+        """The summary that `as_dict()` gave (the keys an `arsip crawl --json` document adds are left aside)."""
+        return cls(outlets=list(document["outlets"]), seconds=document["seconds"],
+                   pages_fetched=document["pages_fetched"], new_captures=document["new_captures"],
+                   revisits=document["revisits"], errors_by_kind=Counter(document["errors_by_kind"]),
+                   uncatalogued=document["uncatalogued"], stopped=document["stopped"])
+
     def line(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.errors_by_kind.items()))
         return (f"crawled {', '.join(self.outlets)} in {self.seconds:.1f}s: "
@@ -52,6 +60,19 @@ class RoundSummary:
                 f"{plural(self.new_captures, 'new capture')} ({plural(self.revisits, 'revisit')}), "
                 f"{plural(self.errors, 'error')}" + (f" ({kinds})" if kinds else "")
                 + ("; stopped early" if self.stopped else ""))
+
+
+    def failure(self) -> ArsipError | None:
+        """Why the round fails its command, however much it caught: it stopped early, or fetched nothing."""
+        if self.stopped:
+            return ArsipError(f"the round stopped early: {self.stopped}",
+                              hint="free some space there (or give a --data-dir with room); every capture written "
+                                   "before it is whole, and the next round goes on from there")
+        if self.pages_fetched == 0:
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.errors_by_kind.items())) or "no pages found"
+            return ArsipError(f"nothing could be fetched from {', '.join(self.outlets)} ({kinds})",
+                              hint="check the outlets' topic URLs and the network; the fetch errors are in the catalog")
+        return None
 
 
 def crawl_settings(config: Config, overrides: dict[str, str] | None = None, log_level: str = "ERROR") -> Settings:

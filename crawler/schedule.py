@@ -1,9 +1,10 @@
 """`arsip service`: crawl rounds per outlet on each outlet's cron schedule, until told to stop.
 
 * Schedules are cron strings read in UTC (an outlet's `schedule`), fired by APScheduler 3.
-* Each round is a child process, `python -m archive.cli crawl <key>`: a Scrapy
+* Each round is a child process, `arsip crawl <key> --json` (crawler/child.py): a Scrapy
   reactor runs only once per process, and a round that crashes or hangs must not
-  take the service with it.
+  take the service with it. Its stderr is logged as it comes; how it went is read
+  from its `--json` document.
 * At most one round per outlet at a time (a round still running when its next time
   comes makes that time skipped), and at most `max_rounds` rounds at once (the
   others wait their turn).
@@ -17,15 +18,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 import psycopg
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES
@@ -33,12 +34,14 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from archive.catalog.db import display_url, start_embedded
+from archive.catalog.db import display_url, open_catalog, start_embedded
 from archive.catalog.leadership import Leadership
 from archive.config import Config
 from archive.errors import ArsipError
 from archive.outlet import Outlet
 from archive.wording import first_line
+from crawler.child import crawl_command, crawl_environment
+from crawler.round import RoundSummary
 
 UTC = timezone.utc
 STOP_GRACE = 90.0  # seconds a round gets after SIGTERM before SIGKILL (systemd and compose allow 120)
@@ -75,6 +78,35 @@ def next_runs(outlets: Iterable[Outlet], now: datetime | None = None) -> list[di
              "next_run": trigger_for(o).get_next_fire_time(None, now).isoformat()} for o in outlets]
 
 
+def round_detail(document: str, error: str | None) -> str:
+    """What the log says of how a round went: the summary line of the child's `--json` document, and its error."""
+    try:
+        summary = RoundSummary.from_dict(json.loads(document)).line()
+    except ValueError:  # no document: the round ended before its summary (or crashed)
+        summary = None
+    return "; ".join(part for part in (summary, error) if part) or "no summary"
+
+
+def _follow(key: str, child: subprocess.Popen) -> tuple[str, str | None]:
+    """Log a child round's stderr as it comes, until it ends; its stdout (the `--json` document) and its error line."""
+    stdout: list[str] = []
+    # Read beside stderr: a child blocked on a full stdout pipe would never end its stderr.
+    reader = threading.Thread(target=lambda: stdout.append(child.stdout.read()), name=f"round {key} stdout",
+                              daemon=True)
+    reader.start()
+    error = None
+    for line in child.stderr:
+        text = line.rstrip().removeprefix("arsip: ")
+        if text.startswith("error: "):
+            error = text  # said once, in the line that logs the round's end
+        elif text.startswith("crawled "):
+            pass  # the summary: read from the --json document instead
+        elif text and not text.startswith("hint: "):  # advice for a person at a terminal
+            log.info("round %s: %s", key, text)
+    reader.join()
+    return "".join(stdout), error
+
+
 def _exit_text(code: int) -> str:
     if code < 0:
         try:
@@ -91,57 +123,40 @@ class Rounds:
     exits and logs its start, its stderr, and its end with exit status and summary.
     """
 
-    def __init__(self, config: Config, overrides: list[str] = (), debug: bool = False):
+    def __init__(self, config: Config, overrides: Mapping[str, str] | None = None, debug: bool = False):
         self.config = config
-        self.overrides = list(overrides)
+        self.overrides = dict(overrides or {})
         self.debug = debug
         self._lock = threading.Lock()  # a child is either registered before stop() looks, or never started
         self._children: dict[str, subprocess.Popen] = {}
         self._closed = False
 
     def command(self, key: str) -> list[str]:
-        """The child's command line. The database URL goes in its environment, where `ps` cannot show a password."""
-        command = [sys.executable, "-m", "archive.cli", "--data-dir", str(self.config.data_dir)]
-        if self.config.outlets_file:
-            command += ["--outlets", str(self.config.outlets_file)]
-        if self.debug:
-            command.append("--debug")
-        command += ["crawl", key, "-s", f"ARSIP_PROGRESS_INTERVAL={ROUND_PROGRESS}"]
-        for item in self.overrides:
-            command += ["-s", item]
-        return command
+        """The child's command line: `arsip crawl KEY --json`, progress now and then, the service's `-s` settings."""
+        overrides = {"ARSIP_PROGRESS_INTERVAL": ROUND_PROGRESS, **self.overrides}
+        return crawl_command(self.config, [key], overrides=overrides, debug=self.debug, json=True)
 
     def run(self, key: str) -> int | None:
         """One round of outlet `key`; its exit status, or None if the service is stopping."""
-        env = dict(os.environ)
-        if self.config.database_url:
-            env["ARSIP_DATABASE_URL"] = self.config.database_url
         with self._lock:
             if self._closed:
                 return None
             # Own session: a Ctrl-C in the terminal reaches only the service, which then
             # sends one SIGTERM; a second signal would make Scrapy stop uncleanly.
-            child = subprocess.Popen(self.command(key), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
+            child = subprocess.Popen(self.command(key), env=crawl_environment(self.config), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+                                     start_new_session=True)
             self._children[key] = child
         started = time.monotonic()
         log.info("round %s started (pid %d)", key, child.pid)
-        summary = error = None
         try:
-            for line in child.stderr:
-                text = line.rstrip().removeprefix("arsip: ")
-                if text.startswith("crawled "):
-                    summary = text
-                elif text.startswith("error: "):
-                    error = text
-                elif text and not text.startswith("hint: "):  # advice for a person at a terminal
-                    log.info("round %s: %s", key, text)
+            document, error = _follow(key, child)
             code = child.wait()
         finally:
             with self._lock:
                 self._children.pop(key, None)
-        detail = "; ".join(part for part in (summary, error) if part) or "no summary"
-        log.info("round %s ended (%s) after %.1fs: %s", key, _exit_text(code), time.monotonic() - started, detail)
+        log.info("round %s ended (%s) after %.1fs: %s", key, _exit_text(code), time.monotonic() - started,
+                 round_detail(document, error))
         return code
 
     def running(self) -> list[str]:
@@ -174,13 +189,14 @@ class Service:
     """The scheduler loop: standby until leader, lead until stopped or the lock is lost, repeat."""
 
     def __init__(self, config: Config, outlets: list[Outlet], *, max_rounds: int = 2, run_now: bool = False,
-                 poll: float = 10.0, overrides: list[str] = (), debug: bool = False, stop_grace: float = STOP_GRACE):
+                 poll: float = 10.0, overrides: Mapping[str, str] | None = None, debug: bool = False,
+                 stop_grace: float = STOP_GRACE):
         self.config = config
         self.outlets = outlets
         self.max_rounds = max_rounds
         self.run_now = run_now
         self.poll = poll
-        self.overrides = list(overrides)
+        self.overrides = dict(overrides or {})
         self.debug = debug
         self.stop_grace = stop_grace
         self.stop_reason = "stop requested"
@@ -242,18 +258,7 @@ class Service:
 
     def _lead(self, leader: Leadership, run_now: bool) -> None:
         rounds = Rounds(self.config, self.overrides, self.debug)
-        scheduler = BackgroundScheduler(
-            timezone=UTC, executors={"default": ThreadPoolExecutor(self.max_rounds)},
-            # misfire_grace_time None: a round waiting for a free slot (max_rounds) still
-            # runs however late; APScheduler would otherwise drop it as "missed".
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-        )
-        scheduler.add_listener(_log_skipped, EVENT_JOB_MAX_INSTANCES)
-        now = datetime.now(UTC)
-        for outlet in self.outlets:
-            first = {"next_run_time": now} if run_now else {}
-            scheduler.add_job(rounds.run, trigger_for(outlet), args=[outlet.key], id=outlet.key,
-                              name=f"round {outlet.key}", **first)
+        scheduler = scheduler_for(self.outlets, rounds.run, max_rounds=self.max_rounds, run_now=run_now)
         scheduler.start()
         if not run_now:
             job = min(scheduler.get_jobs(), key=lambda j: j.next_run_time)
@@ -268,6 +273,42 @@ class Service:
                      f"; waiting for {', '.join(running)} to stop" if running else "")
         rounds.stop(self.stop_grace)
         scheduler.shutdown(wait=True)  # job threads log their rounds' ends
+
+
+def serve(config: Config, outlets: list[Outlet], *, max_rounds: int = 2, run_now: bool = False, poll: float = 10.0,
+          overrides: Mapping[str, str] | None = None, debug: bool = False) -> int:
+    """`arsip service`: rounds of `outlets` on their schedules, logged on stderr, until SIGTERM or SIGINT; then 0."""
+    # Reach (and migrate) the catalog first, so a wrong URL is one clear line and exit 1
+    # rather than a standby that never gets anywhere.
+    open_catalog(config).close()
+    setup_logging()
+    service = Service(config, outlets, max_rounds=max_rounds, run_now=run_now, poll=poll, overrides=overrides,
+                      debug=debug)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _frame: service.stop(signal.Signals(number).name))
+    return service.run()
+
+
+def scheduler_for(outlets: Iterable[Outlet], run: Callable[[str], object], *, max_rounds: int,
+                  run_now: bool = False) -> BackgroundScheduler:
+    """A scheduler (not started) calling `run(key)` on each outlet's schedule, in UTC.
+
+    At most one call per outlet at a time (a time that comes while it runs is skipped, and
+    logged), at most `max_rounds` calls at once; with `run_now`, a first call of each outlet at once.
+    """
+    scheduler = BackgroundScheduler(
+        timezone=UTC, executors={"default": ThreadPoolExecutor(max_rounds)},
+        # misfire_grace_time None: a round waiting for a free slot (max_rounds) still
+        # runs however late; APScheduler would otherwise drop it as "missed".
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+    )
+    scheduler.add_listener(_log_skipped, EVENT_JOB_MAX_INSTANCES)
+    now = datetime.now(UTC)
+    for outlet in outlets:
+        first = {"next_run_time": now} if run_now else {}
+        scheduler.add_job(run, trigger_for(outlet), args=[outlet.key], id=outlet.key, name=f"round {outlet.key}",
+                          **first)
+    return scheduler
 
 
 def _log_skipped(event) -> None:

@@ -6,7 +6,9 @@ Stages of `archive/` import only downward:
 (no database, threads, processes or WARC files); SQL is written only in `catalog/`;
 no command of `cli/` imports another; what a capture does to its story is decided only in
 `history/` (ingest applies `history.lifecycle`'s decisions and makes none); the benchmarks
-build and read catalogs with the catalog's own statements, never copies of them.
+build and read catalogs with the catalog's own statements, never copies of them. A child
+`arsip` command line is built in one place (crawler/child.py), and `-s NAME=VALUE` is one
+option of one module (archive/cli/options.py).
 """
 
 from __future__ import annotations
@@ -197,6 +199,22 @@ def test_the_benchmark_check_would_notice(tmp_path, copied):
     assert catalog_statements_copied([sample]) == [f"{sample}:1"]
 
 
+def files_writing(constant: str, paths: list[Path]) -> list[Path]:
+    """The files of `paths` in which the string `constant` is written, once per time."""
+    return [path for path in paths for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and node.value == constant]
+
+
+def test_a_child_arsip_command_is_built_in_one_place():
+    # The service's rounds and the demo's run the same command: one builder keeps the database
+    # URL (and its password) off the command line of both.
+    assert files_writing("archive.cli", sources("archive", "crawler")) == [ROOT / "crawler" / "child.py"]
+
+
+def test_the_dash_s_option_is_defined_once_for_every_command():
+    assert files_writing("-s", sources("archive/cli")) == [ROOT / "archive" / "cli" / "options.py"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("from archive.outlet import Outlet\nimport crawler.settings\n", {"archive.outlet", "crawler.settings"}),
     ("from archive.extract import notices\n", {"archive.extract.notices"}),
@@ -219,3 +237,5 @@ def test_the_checks_would_notice(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text('QUERY = "SELECT id FROM stories WHERE url = %s"\nTEXT = "select a story"\n')
     assert SQL.search('SELECT id FROM stories') and not SQL.search("select a story")
+    assert files_writing("archive.cli", [sample]) == []
+    assert files_writing("SELECT id FROM stories WHERE url = %s", [sample]) == [sample]

@@ -71,10 +71,10 @@ from archive.catalog.server_memory import write_memory_settings
 from archive.config import Config
 from archive.errors import ArsipError
 
-# The pool warns ("discarding closed connection") when a connection the server dropped
-# comes back to it: not news to a user, whose command already reports the failure in
-# one line of its own.
-logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+# psycopg warns while it cleans up after a connection the server dropped (the pool's
+# "discarding closed connection", a pipeline's "error ignored terminating"): not news to
+# a user, whose command already reports the failure in one line of its own.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 CONNECT_TIMEOUT = 5  # seconds for one connection attempt; a dead server must fail fast
 POOL_WAIT = 10.0  # seconds for the pool's first connection

@@ -8,8 +8,7 @@ embedded PostgreSQL in the data directory).
 
 from __future__ import annotations
 
-import os
-import subprocess
+import dataclasses
 import sys
 import tempfile
 from pathlib import Path
@@ -52,16 +51,9 @@ def _forget_earlier_demo(config, outlets: tuple[str, ...]) -> None:
     Kept, they would mix with this one's: the site's port, part of every story's key, is new each
     run (duplicate stories), and the restarted site's first round would undo the earlier run's edits.
     """
-    from archive.catalog.db import open_catalog
-    from archive.catalog.store import forget_outlets
-    from archive.warc.naming import OPEN_SUFFIX
+    from archive.ingest.run import forget_outlets_entirely
 
-    with open_catalog(config) as catalog, catalog.connection() as conn:
-        forgotten = forget_outlets(conn, outlets)
-    # Only once the rows are gone: no row may point at a file that is not there.
-    for name in forgotten.warc_files:
-        for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
-            path.unlink(missing_ok=True)
+    forgotten = forget_outlets_entirely(config, outlets)
     if forgotten.stories or forgotten.captures:
         print(f"arsip demo: starting over: removed the earlier demo's {plural(forgotten.stories, 'story', 'stories')}, "
               f"{plural(forgotten.captures, 'capture')} and {plural(len(forgotten.warc_files), 'WARC file')}",
@@ -86,19 +78,12 @@ def _show_changes(config, site_base: str) -> None:
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
+    from crawler.child import crawl_in_child
     from crawler.demo import DemoSite
 
-    # Each round is its own process: a Scrapy reactor runs once per process, and
-    # this is exactly the command a user (or cron) would run.
-    command = [sys.executable, "-m", "archive.cli", "--data-dir", str(config.data_dir), "--outlets", str(outlets_file)]
-    if config.database_url:
-        command += ["--database-url", config.database_url]
-    if debug:
-        command.append("--debug")
-    command += ["crawl", *DemoSite.OUTLETS, "-s", "AUTOTHROTTLE_ENABLED=False",
-                "-s", "ARSIP_PROGRESS_INTERVAL=0"]
-    if recheck:
-        command.append("--recheck")
-    finished = subprocess.run(command, env=os.environ.copy())
-    if finished.returncode != 0:
-        raise ArsipError(f"demo crawl round failed (exit status {finished.returncode})")
+    # Each round is its own process, exactly the command a user (or cron) would run.
+    code = crawl_in_child(dataclasses.replace(config, outlets_file=outlets_file), DemoSite.OUTLETS,
+                          overrides={"AUTOTHROTTLE_ENABLED": "False", "ARSIP_PROGRESS_INTERVAL": "0"},
+                          recheck=recheck, debug=debug)
+    if code != 0:
+        raise ArsipError(f"demo crawl round failed (exit status {code})")

@@ -1,7 +1,8 @@
-"""What commands' arguments name, checked alike for every command: counts, outlets, stories."""
+"""What commands' arguments name, checked alike for every command: counts, settings, outlets, stories."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 
 from archive.errors import ArsipError, UsageError
@@ -22,6 +23,29 @@ def count(flag: str) -> Callable[[str], int]:
             raise UsageError(f"{flag} {text}: must be 1 or more")
         return value
     return parse
+
+
+def add_setting_overrides(parser: argparse.ArgumentParser, help: str) -> None:
+    """`-s NAME=VALUE`, repeatable, into `args.settings`: {NAME: VALUE}, later ones winning, as in Scrapy.
+
+    Each value is checked against its setting's kind while the arguments are parsed (a
+    UsageError, as for a count), so a bad one stops `crawl` and `service` alike before anything runs.
+    """
+    parser.add_argument("-s", dest="settings", action=_SettingOverride, type=_setting_override, default={},
+                        metavar="NAME=VALUE", help=help)
+
+
+def _setting_override(text: str) -> tuple[str, str]:
+    from crawler.overrides import parse_override  # Scrapy's settings: only when a -s is given
+
+    return parse_override(text)
+
+
+class _SettingOverride(argparse.Action):
+    def __call__(self, parser, namespace, value, option_string=None):
+        name, setting = value
+        # A new dict each time: the default one is shared by every parse.
+        setattr(namespace, self.dest, {**getattr(namespace, self.dest), name: setting})
 
 
 def check_outlet(conn, config, key: str | None) -> None:

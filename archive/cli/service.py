@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from archive.cli.options import count
+from archive.cli.options import add_setting_overrides, count
 from archive.errors import UsageError
 
 
@@ -23,8 +23,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--poll", type=float, default=10.0, metavar="SECONDS",
                         help="how often a standby tries for the scheduler lock and the leader checks "
                              "its database connection (default 10)")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy or arsip setting for every round")
+    add_setting_overrides(parser, help="override a Scrapy or arsip setting for every round")
     parser.add_argument("--list", action="store_true", help="print when each outlet's next round is due, and exit")
     parser.add_argument("--json", action="store_true", help="with --list: print one JSON document")
     parser.set_defaults(run=run)
@@ -32,11 +31,8 @@ def add_parser(subparsers) -> None:
 
 def run(args, config) -> int:
     from archive.outlet import load_outlets
-    from crawler.overrides import parse_overrides
-    from crawler.schedule import next_runs
+    from crawler.schedule import next_runs, serve
 
-    # Checked here too, so that a bad value stops the service at once, not every round.
-    parse_overrides(args.settings)
     if not args.poll > 0:
         raise UsageError("--poll must be more than 0 seconds")
     if args.json and not args.list:
@@ -57,21 +53,5 @@ def run(args, config) -> int:
             for item in due:
                 print(f"{item['outlet']:<{key_width}}  {item['schedule']:<{cron_width}}  next {item['next_run']}")
         return 0
-    return _serve(args, config, chosen)
-
-
-def _serve(args, config, outlets) -> int:
-    import signal
-
-    from archive.catalog.db import open_catalog
-    from crawler.schedule import Service, setup_logging
-
-    # Reach (and migrate) the catalog first, so a wrong URL is one clear line and exit 1
-    # rather than a standby that never gets anywhere.
-    open_catalog(config).close()
-    setup_logging()
-    service = Service(config, outlets, max_rounds=args.max_rounds, run_now=args.run_now, poll=args.poll,
-                      overrides=args.settings, debug=args.debug)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda number, _frame: service.stop(signal.Signals(number).name))
-    return service.run()
+    return serve(config, chosen, max_rounds=args.max_rounds, run_now=args.run_now, poll=args.poll,
+                 overrides=args.settings, debug=args.debug)

@@ -2,23 +2,26 @@
 
 First the captures only the WARC files hold (written while the database was away, or by a
 killed crawl) are catalogued, then every pending capture becomes stories and versions,
-one ingest of a catalog at a time.
+one ingest of a catalog at a time. Also what the commands do around an ingest: reindexing
+WARC files before it, and forgetting outlets entirely (a demo starting over).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from archive.catalog.db import Catalog, open_catalog
 from archive.catalog.locks import ingest_lock
-from archive.catalog.store import saved_outlets
+from archive.catalog.store import Forgotten, forget_outlets, saved_outlets
 from archive.catalog.stories import forget_ingest
 from archive.config import Config
 from archive.errors import ArsipError
 from archive.ingest.ingester import Ingester, IngestResult
-from archive.ingest.reindex import catalogue_unseen
+from archive.ingest.reindex import ReindexResult, catalogue_unseen, files_in, reindex
 from archive.ingest.workers import Extractions
 from archive.outlet import Outlet, load_outlets, outlet_from_dict, owner_of
+from archive.warc.naming import OPEN_SUFFIX
 from archive.wording import plural
 
 
@@ -71,3 +74,40 @@ def catalogue_missed(config: Config, count: int, progress: Callable[[str], None]
     progress(f"the catalog database went away during the round; {plural(found.new_captures, 'capture')} it "
              f"missed {'was' if found.new_captures == 1 else 'were'} catalogued from {plural(found.files, 'WARC file')}")
     return found.new_captures
+
+
+def forget_outlets_entirely(config: Config, keys: Sequence[str]) -> Forgotten:
+    """Remove every row of the outlets `keys` from the catalog, then the WARC files that held only theirs.
+
+    What was removed is returned; the outlets of other keys, and files shared with them, are untouched.
+    """
+    with open_catalog(config) as catalog, catalog.connection() as conn:
+        forgotten = forget_outlets(conn, keys)
+    # Only once the rows are gone: no row may point at a file that is not there.
+    for name in forgotten.warc_files:
+        for path in (config.warc_dir / name, config.warc_dir / (name + OPEN_SUFFIX)):
+            path.unlink(missing_ok=True)
+    return forgotten
+
+
+def reindex_and_ingest(config: Config, paths: Sequence[Path], progress: Callable[[str], None],
+                       rebuild: bool = False) -> tuple[ReindexResult, IngestResult]:
+    """Catalogue the captures of WARC files `paths` (files, or directories of them; none: the data directory's),
+    then ingest (all captures again with `rebuild`).
+
+    A file outside the data directory is refused before anything is read: the catalog names a
+    capture's file, not its path, and finds it there.
+    """
+    files = []
+    for path in paths or ([config.warc_dir] if config.warc_dir.is_dir() else []):
+        files += files_in(path, note=lambda line: progress(f"note: {line}")) if path.is_dir() else [path]
+    for path in files:
+        if path.exists() and path.resolve().parent != config.warc_dir.resolve():
+            raise ArsipError(f"{path}: not in this data directory's WARC files ({config.warc_dir})",
+                             hint="captures are found by file name there: move or copy the file in, then reindex it")
+    with open_catalog(config) as catalog:
+        outlets = known_outlets(config, catalog)
+        result = reindex(catalog, files, lambda url: owner_of(outlets, url), progress=progress)
+        progress(f"reindexed {plural(result.files, 'file')}: {plural(result.captures, 'capture')}, "
+                 f"{result.new_captures} new")
+        return result, ingest_captures(config, catalog, progress, rebuild=rebuild)
