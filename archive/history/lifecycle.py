@@ -28,9 +28,9 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from archive.extract.article import Article
+from archive.extract.content import Content
 from archive.history.diff import change_kinds, silent_edit
 from archive.history.identity import clean_url, story_key
-from archive.extract.content import Content
 from archive.history.versions import judge
 from archive.outlet import Outlet
 
