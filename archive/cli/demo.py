@@ -27,11 +27,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, config) -> int:
-    from crawler.demo import DemoSite
+    from fakeoutlet import demo
 
-    rounds = args.rounds if args.rounds is not None else DemoSite.ROUNDS
-    _forget_earlier_demo(config, DemoSite.OUTLETS)
-    with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
+    rounds = args.rounds if args.rounds is not None else demo.ROUNDS
+    _forget_earlier_demo(config, demo.OUTLETS)
+    with demo.demo_site() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
         print(f"arsip demo: news site at {site.base} ({plural(rounds, 'round')}); data in {config.data_dir}",
@@ -86,7 +86,7 @@ def _show_changes(config, site_base: str) -> None:
 
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
-    from crawler.demo import DemoSite
+    from fakeoutlet import demo
 
     # Each round is its own process: a Scrapy reactor runs once per process, and
     # this is exactly the command a user (or cron) would run.
@@ -95,7 +95,7 @@ def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
         command += ["--database-url", config.database_url]
     if debug:
         command.append("--debug")
-    command += ["crawl", *DemoSite.OUTLETS, "-s", "AUTOTHROTTLE_ENABLED=False",
+    command += ["crawl", *demo.OUTLETS, "-s", "AUTOTHROTTLE_ENABLED=False",
                 "-s", "ARSIP_PROGRESS_INTERVAL=0"]
     if recheck:
         command.append("--recheck")
