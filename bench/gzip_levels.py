@@ -12,7 +12,7 @@ smallest, and the CPU per page (process time of `write_exchange`, best of
 slower, never faster).
 
 Page sets:
-  bench        the articles of bench/site.py (what bench/run.py crawls), as sent: identity
+  bench        the articles of the bench site (fakeoutlet.bench, what bench/run.py crawls), as sent: identity
   corpus       real news pages from `--corpus` (default `shared/corpus` beside the
                checkout, or $ARSIP_CORPUS, if present): every *.html and *.html.gz
                under it, identity
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import os
 import statistics
@@ -40,6 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import archive.warc.writer as warc_writer  # noqa: E402
 from archive.warc.writer import Exchange, WarcFileWriter, WarcInfo  # noqa: E402
+from fakeoutlet.bench import bench_site  # noqa: E402
 
 
 def deflate_library(name: str):
@@ -70,12 +70,8 @@ def exchange(url: str, body: bytes, encoding: str | None = None) -> Exchange:
 
 
 def bench_pages(count: int) -> list[Exchange]:
-    # bench/site.py by path: the name `site` is the standard library's module
-    spec = importlib.util.spec_from_file_location("bench_site", HERE / "site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    site = module.Site(count, base="http://127.0.0.1:8000")
-    return [exchange(f"http://127.0.0.1:8000{site.paths[i]}", site.pages[site.paths[i]]) for i in site.paths]
+    site = bench_site(count, port=8000)
+    return [exchange(site.article_url(key), site.respond(site.article_path(key)).body) for key in site.article_ids]
 
 
 def corpus_bodies(root: Path) -> list[tuple[str, bytes]]:
@@ -113,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,3,6,9")
     parser.add_argument("--library", default="zlib,zlib-ng", help="deflate libraries to compare")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--bench-pages", type=int, default=300, help="articles of bench/site.py to use")
+    parser.add_argument("--bench-pages", type=int, default=300, help="articles of the bench site to use")
     parser.add_argument("--corpus", type=Path,
                         default=Path(os.environ.get("ARSIP_CORPUS") or HERE.parent.parent / "shared" / "corpus"))
     parser.add_argument("--json", action="store_true")

@@ -3,8 +3,8 @@
     .venv/bin/python bench/run.py --pages 2000 --repeat 3 [--scale 1000] [--json]
     .venv/bin/python bench/run.py --pipeline --pages 2000 --repeat 5   # crawl + WARC + ingest
 
-Starts bench/site.py with `--pages` articles, then, `--repeat` times each,
-interleaved so drift hits both alike:
+Starts the bench site (fakeoutlet.bench, in a process of its own) with `--pages` articles,
+then, `--repeat` times each, interleaved so drift hits both alike:
   (a) bench/plain_spider.py: fetch, parse, drop;
   (b) ARSIP_OUTLETS=FILE arsip crawl --no-ingest bench -s ... (fresh ARSIP_DATA_DIR each
       time, so every run is a first capture of every article, never a revisit). This is
@@ -58,6 +58,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from plain_spider import FAIR_SETTINGS  # noqa: E402  (one source for both sides' settings)
 
+from fakeoutlet.bench import bench_outlet  # noqa: E402
+
 GOAL = 0.7
 
 
@@ -74,7 +76,7 @@ class Site:
         self.topic_pages = math.ceil(articles / per_page)
         self.err = open(out / f"site-{articles}.log", "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "site.py"), "--articles", str(articles), "--per-page", str(per_page)],
+            [sys.executable, "-m", "fakeoutlet", "bench", "--articles", str(articles), "--per-page", str(per_page)],
             stdout=subprocess.PIPE, stderr=self.err,
         )
         line = self.proc.stdout.readline().decode()
@@ -87,27 +89,10 @@ class Site:
         self.article_re = re.compile(rf"^http://127\.0\.0\.1:{self.port}/news/(?P<id>\d+)-[a-z0-9-]+$")
 
     def outlets_toml(self, selectors: bool = True) -> str:
-        """The bench outlet; with `selectors`, CSS selectors for bench/site.py's article markup,
+        """The bench outlet; with `selectors`, CSS selectors for the bench site's article markup,
         as real outlet files declare them (archive/outlets/*.toml); without, ingest
         falls back on structured data and the generic body extraction."""
-        toml = (
-            "[outlets.bench]\n"
-            'name = "Bench News"\n'
-            f'domains = ["127.0.0.1:{self.port}"]\n'
-            f'topics = ["{self.base}/news/"]\n'
-            f"article_url = '{self.article_re.pattern}'\n"
-            'language = "id"\n'
-            f"topic_depth = {self.topic_pages + 1}\n"  # deep enough to reach every topic page
-        )
-        if selectors:
-            toml += (
-                "\n[outlets.bench.selectors]\n"
-                'title = "article h1.title"\n'
-                'byline = "article .byline"\n'
-                'published = "article time.date"\n'
-                'body = "article .content"\n'
-            )
-        return toml
+        return bench_outlet(self.articles, self.per_page).toml(self.base, selectors=selectors)
 
     def stop(self) -> None:
         self.proc.terminate()

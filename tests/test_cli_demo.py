@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.warc.reader import iter_records  # noqa: E402
 
@@ -69,7 +69,7 @@ def test_a_second_demo_into_the_same_data_directory_shows_what_the_first_did(ars
     stories, versions, warcs = catalog()
     assert len(stories) == 11 and len(versions) == 12
     # Another outlet's crawl into the same catalog and data directory: the second demo leaves it be.
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(Path(arsip_env["ARSIP_DATA_DIR"]).parent
                                                                        / "outlets.toml")))
         subprocess.run([sys.executable, "-m", "archive.cli", "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False"],

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.warc.naming import OPEN_SUFFIX, warc_file_name  # noqa: E402
 
@@ -63,7 +63,7 @@ def test_unknown_outlet_is_a_usage_error(arsip_env):
 
 
 def test_unreachable_outlet_counts_errors_and_exits_1_without_losing_earlier_captures(arsip_env, database_url, tmp_path):
-    with OutletServer(articles=3, topic_pages=1, specials=False) as site:
+    with news_site(articles=3, topic_pages=1, specials=False) as site:
         outlets = site.write_outlet_file(tmp_path / "outlets.toml")
         env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))
         assert arsip(env, "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
@@ -103,7 +103,7 @@ def test_reindex_of_a_file_that_is_not_a_warc_says_which(arsip_env, tmp_path):
 
 
 def test_reindex_of_a_directory_reads_its_files_and_says_what_it_skipped(arsip_env, database_url, tmp_path):
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         assert arsip(env, "crawl", "testnews", "--no-ingest", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
     with psycopg.connect(database_url) as conn:
@@ -142,7 +142,7 @@ def test_reindex_of_a_directory_reads_its_files_and_says_what_it_skipped(arsip_e
 
 
 def test_reindex_that_loses_its_database_says_so_not_that_the_file_is_unreadable(arsip_env, database_url, tmp_path):
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         assert arsip(env, "crawl", "testnews", "--no-ingest", "-s", "AUTOTHROTTLE_ENABLED=False").returncode == 0
     with psycopg.connect(database_url, autocommit=True) as conn:
@@ -165,7 +165,7 @@ def test_reindex_that_loses_its_database_says_so_not_that_the_file_is_unreadable
     ("DOWNLOADER_MIDDLEWARES=[1]", 'expected a JSON object, e.g. {"name": 100}'),
 ])
 def test_a_bad_setting_value_is_named_before_anything_is_fetched(arsip_env, tmp_path, setting, problem):
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         for command in (["crawl", "testnews"], ["service", "testnews"], ["--debug", "crawl", "testnews"]):
             result = arsip(env, *command, "-s", setting, timeout=60)
@@ -178,7 +178,7 @@ def test_a_bad_setting_value_is_named_before_anything_is_fetched(arsip_env, tmp_
 
 
 def test_a_crawl_that_cannot_start_says_why_instead_of_finding_nothing(arsip_env, tmp_path):
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         result = arsip(env, "crawl", "testnews", "-s", 'DOWNLOADER_MIDDLEWARES={"nosuch.Middleware": 100}')
     assert result.returncode == 1
@@ -190,7 +190,7 @@ def test_a_crawl_that_cannot_start_says_why_instead_of_finding_nothing(arsip_env
 def test_settings_the_command_line_flags_own_are_refused_and_typos_noted(arsip_env, tmp_path):
     result = arsip(arsip_env, "crawl", "-s", f"ARSIP_DATA_DIR={tmp_path}")
     assert (result.returncode, result.stderr.strip()) == (2, "arsip: error: -s ARSIP_DATA_DIR: use --data-dir instead")
-    with OutletServer(articles=1, topic_pages=1, specials=False) as site:
+    with news_site(articles=1, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         result = arsip(env, "crawl", "testnews", "-s", "DOWNLOAD_TIMOUT=5", "-s", "AUTOTHROTTLE_ENABLED=False")
     assert result.returncode == 0, result.stderr
@@ -198,7 +198,7 @@ def test_settings_the_command_line_flags_own_are_refused_and_typos_noted(arsip_e
 
 
 def test_the_decoded_size_cap_set_for_a_round_holds_for_its_ingest_too(arsip_env, database_url, tmp_path):
-    with OutletServer(articles=3, topic_pages=1, specials=False) as site:
+    with news_site(articles=3, topic_pages=1, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml")))
         # Smaller than any page of the test site; pages come unencoded, so the crawler follows
         # the topic page's links and only the ingest's decoding refuses the articles.

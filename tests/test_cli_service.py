@@ -16,7 +16,8 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet import FakeSite  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARSIP_CATALOG_INTERVAL=0.2", "-s", "ARSIP_CATALOG_BATCH=5"]
 
@@ -69,14 +70,14 @@ def captures(url: str) -> int:
             return 0
 
 
-def outlet_file(site: OutletServer, path: Path, schedule: str) -> Path:
-    path.write_text(site.outlet_toml().replace('schedule = "*/15 * * * *"', f'schedule = "{schedule}"'),
+def outlet_file(site: FakeSite, path: Path, schedule: str) -> Path:
+    path.write_text(site.outlets_toml().replace('schedule = "*/15 * * * *"', f'schedule = "{schedule}"'),
                     encoding="utf-8")
     return path
 
 
 def test_list_json_gives_every_outlet_its_cron_and_next_run(tmp_path):
-    with OutletServer(articles=1) as site:
+    with news_site(articles=1) as site:
         outlets = outlet_file(site, tmp_path / "outlets.toml", "7 3 * * *")
     env = dict(os.environ, ARSIP_OUTLETS=str(outlets))
     run = subprocess.run([sys.executable, "-m", "archive.cli", "service", "--list", "--json"], env=env,
@@ -106,7 +107,7 @@ def test_bad_usage_exits_2(tmp_path):
 def test_service_crawls_on_schedule_and_stops_cleanly_on_sigterm(arsip_env, database_url, tmp_path):
     warcs = Path(arsip_env["ARSIP_DATA_DIR"]) / "warcs"
     # Slow articles, so the round is still running when SIGTERM comes.
-    with OutletServer(articles=40, topic_pages=4, specials=False, delay=0.3) as site:
+    with news_site(articles=40, topic_pages=4, specials=False, delay=0.3) as site:
         outlets = outlet_file(site, tmp_path / "outlets.toml", "* * * * *")
         env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))
         service = Service(env, "testnews", "--run-now", *FAST)
@@ -133,7 +134,7 @@ def test_service_crawls_on_schedule_and_stops_cleanly_on_sigterm(arsip_env, data
 
 
 def test_second_service_is_standby_until_the_leader_stops(arsip_env, tmp_path):
-    with OutletServer(articles=1) as site:
+    with news_site(articles=1) as site:
         # A schedule that never comes up during the test: this is about leadership only.
         outlets = outlet_file(site, tmp_path / "outlets.toml", "0 0 1 1 *")
     env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))

@@ -10,7 +10,8 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import SPECIAL_PATHS, OutletServer  # noqa: E402
+from fakeoutlet import FakeSite  # noqa: E402
+from fakeoutlet.news import SPECIAL_PATHS, news_site  # noqa: E402
 
 from archive.catalog.captures import CAPTURE_COLUMNS  # noqa: E402
 from archive.catalog.migrate import apply_migrations  # noqa: E402
@@ -31,9 +32,9 @@ def arsip(env, *args, check=True, timeout=120):
     return result
 
 
-def outlet_file(site: OutletServer, path: Path) -> Path:
+def outlet_file(site: FakeSite, path: Path) -> Path:
     # The test outlet's own pattern plus /private/, so robots.txt is what keeps the crawler out.
-    text = site.outlet_toml(topic_depth=3).replace("/news/(?P<id>", "/(?:news|private)/(?P<id>")
+    text = site.outlets_toml(topic_depth=3).replace("/news/(?P<id>", "/(?:news|private)/(?P<id>")
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -55,7 +56,7 @@ def warc_dir(env) -> Path:
 
 @pytest.fixture(scope="module")
 def site():
-    with OutletServer(articles=12, topic_pages=5, slow=5.0) as server:
+    with news_site(articles=12, topic_pages=5, slow=5.0) as server:
         yield server
 
 

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.warc.reader import iter_records  # noqa: E402
 
@@ -86,7 +86,7 @@ def catalogued(url) -> tuple[set[str], set[str], int]:
 def test_a_database_restarted_mid_crawl_loses_no_capture_and_needs_nobody(embedded_env, tmp_path):
     data = Path(embedded_env["ARSIP_DATA_DIR"])
     # slow enough that the crawl outlasts the insert thread's wait for a connection (10 s)
-    with OutletServer(articles=80, topic_pages=3, specials=False, delay=0.4) as site:
+    with news_site(articles=80, topic_pages=3, specials=False, delay=0.4) as site:
         env, url, crawl = crawl_then_stop_database(embedded_env, tmp_path, site)
         lines = []
         for line in crawl.stderr:  # until the crawl gives up on the catalog
@@ -111,7 +111,7 @@ def test_a_database_restarted_mid_crawl_loses_no_capture_and_needs_nobody(embedd
 
 def test_a_database_still_away_after_the_round_is_caught_up_by_the_next_ingest(embedded_env, tmp_path):
     data = Path(embedded_env["ARSIP_DATA_DIR"])
-    with OutletServer(articles=60, topic_pages=3, specials=False, delay=0.1) as site:
+    with news_site(articles=60, topic_pages=3, specials=False, delay=0.1) as site:
         env, url, crawl = crawl_then_stop_database(embedded_env, tmp_path, site)
         # Kept from coming back while the crawl runs: its data dir's server is started
         # by any arsip command, so the crawl's own end must not find it.

@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.warc.reader import iter_records  # noqa: E402
 
@@ -47,7 +47,7 @@ def catalogued(url: str) -> dict[str, tuple[str, int]]:
 
 def test_a_full_warc_directory_stops_the_round_with_one_line_and_loses_nothing(arsip_env, database_url, tmp_path):
     warcs = Path(arsip_env["ARSIP_DATA_DIR"]) / "warcs"
-    with OutletServer(articles=30, topic_pages=2, specials=False) as site:
+    with news_site(articles=30, topic_pages=2, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=2)))
 
         full = crawl(env, limit=LIMIT)

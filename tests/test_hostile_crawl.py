@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile_site import HostileSite, bomb  # noqa: E402
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 # No throttling; a short timeout so the slow page costs seconds (three tries), not minutes.
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3"]
@@ -150,7 +150,7 @@ def test_a_later_round_and_a_rebuild_stay_bounded(site, crawled):
 
 def test_due_rechecks_off_the_outlets_domains_are_not_fetched(arsip_env, database_url, tmp_path):
     """Articles the catalog knows on a host the outlet no longer names are not re-fetched."""
-    with OutletServer(articles=4, topic_pages=1, specials=False) as news:
+    with news_site(articles=4, topic_pages=1, specials=False) as news:
         outlets = news.write_outlet_file(tmp_path / "outlets.toml")
         env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))
         first, _ = arsip_measured(env, "crawl", "testnews", "--no-ingest", *SETTINGS)
@@ -159,7 +159,7 @@ def test_due_rechecks_off_the_outlets_domains_are_not_fetched(arsip_env, databas
         assert len(known) == 4
 
         # The outlet moves to another port (where nothing answers); its known articles stay in the catalog.
-        outlets.write_text(news.outlet_toml().replace(f"127.0.0.1:{news.port}\"", "127.0.0.1:9\"")
+        outlets.write_text(news.outlets_toml().replace(f"127.0.0.1:{news.port}\"", "127.0.0.1:9\"")
                            .replace(f"http://127.0.0.1:{news.port}/news/\"", "http://127.0.0.1:9/news/\""))
         news.requests.clear()
         second, _ = arsip_measured(env, "crawl", "testnews", "--recheck", "--no-ingest", *SETTINGS)

@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.catalog.locks import RunLock, ingest_lock, live_runs_since  # noqa: E402
 
@@ -63,7 +63,7 @@ def _history(url) -> list[tuple]:
 
 def test_ingest_leaves_a_live_crawls_captures_for_it_and_the_history_is_as_if_ingested_at_once(
         tmp_path, arsip_env, catalog):
-    with OutletServer(articles=6, topic_pages=1, slow=0.3, specials=False) as site:
+    with news_site(articles=6, topic_pages=1, slow=0.3, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=2)))
         arsip(env, "crawl", "testnews", "--no-ingest", *FAST)
         site.round = 2
@@ -127,7 +127,7 @@ def test_boilerplate_learned_across_ingest_runs_is_as_if_ingested_at_once(tmp_pa
     """A sign-off on every article is learned part-way through the first round, in two
     ingest runs (the second needs the counts the first left below the threshold); when
     the outlet drops it, no story gets a new version, as in one ingest of everything."""
-    with OutletServer(articles=10, topic_pages=1, slow=0.3, specials=False) as site:
+    with news_site(articles=10, topic_pages=1, slow=0.3, specials=False) as site:
         env = dict(arsip_env, ARSIP_OUTLETS=str(site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=2)))
         for article_id in site.article_ids:
             site.edit_article(article_id, paragraphs=[*site.story(article_id).pages[0], SIGN_OFF])

@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 from archive.warc.reader import iter_records, read_record_at  # noqa: E402
 
@@ -30,7 +30,7 @@ def count(url: str) -> int:
 
 def test_sigkill_mid_crawl_leaves_files_the_next_start_repairs(arsip_env, database_url, tmp_path):
     warcs = Path(arsip_env["ARSIP_DATA_DIR"]) / "warcs"
-    with OutletServer(articles=120, topic_pages=4, specials=False, delay=0.05) as site:
+    with news_site(articles=120, topic_pages=4, specials=False, delay=0.05) as site:
         outlets = site.write_outlet_file(tmp_path / "outlets.toml", topic_depth=4)
         env = dict(arsip_env, ARSIP_OUTLETS=str(outlets))
         crawl = subprocess.Popen([sys.executable, "-m", "archive.cli", "crawl", *SETTINGS], env=env,

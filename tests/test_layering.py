@@ -2,7 +2,8 @@
 
 Stages of `archive/` import only downward:
     errors, config, wording, outlet < warc < extract < history < catalog < ingest < cli
-`crawler/` may import `archive/` but never its CLI; `extract/` and `history/` are pure
+`crawler/` may import `archive/` but never its CLI; `fakeoutlet/`, the fake news site,
+imports neither and only the CLI imports it; `extract/` and `history/` are pure
 (no database, threads, processes or WARC files); SQL is written only in `catalog/`;
 no command of `cli/` imports another; what a capture does to its story is decided only in
 `history/` (ingest applies `history.lifecycle`'s decisions and makes none); the benchmarks
@@ -110,6 +111,17 @@ def test_the_crawler_never_imports_the_cli():
     offenders = [f"{path.relative_to(ROOT)} imports {name}" for path in sources("crawler")
                  for name in imported_modules(path) if stage(name) == "archive.cli"]
     assert offenders == []
+
+
+def test_the_fake_site_stands_apart():
+    """fakeoutlet/ plays a news site from outside: it needs nothing of arsip's, and only the
+    demo command (in cli/) serves it."""
+    inward = [f"{path.relative_to(ROOT)} imports {name}" for path in sources("fakeoutlet")
+              for name in imported_modules(path) if name.split(".")[0] in ("archive", "crawler")]
+    outward = [f"{path.relative_to(ROOT)} imports {name}" for path in sources("archive", "crawler")
+               for name in imported_modules(path)
+               if name.split(".")[0] == "fakeoutlet" and stage(_module_name(path)) != "archive.cli"]
+    assert inward + outward == []
 
 
 def test_extraction_and_history_are_pure():

@@ -21,9 +21,8 @@ from archive.outlet import load_outlets
 from crawler.child import crawl_command, crawl_environment
 from crawler.round import RoundSummary
 from crawler.schedule import ROUND_PROGRESS, Rounds, round_detail, scheduler_for
+from fakeoutlet.news import news_site
 
-sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
 
 SECRET_URL = "postgresql://arsip:s3cret-word@127.0.0.1:1/nowhere"  # port 1: refused at once
 
@@ -90,7 +89,7 @@ def test_a_real_child_round_has_its_password_only_in_its_environment(tmp_path, c
 
 def test_a_child_rounds_summary_is_read_from_its_json_and_logged_once(tmp_path, database_url, caplog):
     caplog.set_level(logging.INFO, logger="arsip.service")
-    with OutletServer(articles=2, topic_pages=1, specials=False) as site:
+    with news_site(articles=2, topic_pages=1, specials=False) as site:
         config = Config(tmp_path / "data", database_url, site.write_outlet_file(tmp_path / "outlets.toml"))
         code = Rounds(config, {"AUTOTHROTTLE_ENABLED": "False"}).run("testnews")
     log = _log_of(caplog)

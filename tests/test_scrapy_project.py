@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outlet_server import OutletServer  # noqa: E402
+from fakeoutlet.news import news_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
@@ -28,7 +28,7 @@ def test_scrapy_list_names_one_spider_per_outlet(arsip_env, tmp_path):
 
 
 def test_scrapy_crawl_writes_warcs_and_catalog(arsip_env, database_url, tmp_path):
-    with OutletServer(articles=4, topic_pages=1, specials=False) as site:
+    with news_site(articles=4, topic_pages=1, specials=False) as site:
         outlets = site.write_outlet_file(tmp_path / "outlets.toml")
         result = subprocess.run([SCRAPY, "crawl", "testnews", "-s", "AUTOTHROTTLE_ENABLED=False"], cwd=ROOT,
                                 env=dict(arsip_env, ARSIP_OUTLETS=str(outlets)), capture_output=True, text=True,

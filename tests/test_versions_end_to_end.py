@@ -27,7 +27,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import scratch_database  # noqa: E402
-from outlet_server import SPECIAL_PATHS, OutletServer  # noqa: E402
+from fakeoutlet import FakeSite  # noqa: E402
+from fakeoutlet.news import SPECIAL_PATHS, news_site  # noqa: E402
 
 from archive.warc.reader import read_record_at  # noqa: E402
 
@@ -65,7 +66,7 @@ def arsip_json(env, *args):
 class Crawled:
     """The crawled site, the environment to run `arsip` in, and what each round did."""
 
-    site: OutletServer
+    site: FakeSite
     env: dict[str, str]
     roles: dict[str, int]                     # role -> article id
     originals: dict[int, dict]                # article id -> its content before round 3
@@ -94,7 +95,7 @@ class Crawled:
         return arsip_json(self.env, "versions", str(ref))
 
 
-def _choose_roles(site: OutletServer) -> dict[str, int]:
+def _choose_roles(site: FakeSite) -> dict[str, int]:
     """Which article gets which treatment; the date edit needs a "(d/m/yyyy)" past the lede."""
     ids = list(site.article_ids)
     dated = next(i for i in ids if any(DATE.search(p) for p in site.story(i).pages[0][1:]))
@@ -105,7 +106,7 @@ def _choose_roles(site: OutletServer) -> dict[str, int]:
     return roles
 
 
-def _edit(site: OutletServer, roles: dict[str, int]) -> None:
+def _edit(site: FakeSite, roles: dict[str, int]) -> None:
     site.edit_article(roles["headline"], title=NEW_TITLE)
     added = site.story(roles["added"])
     site.edit_article(roles["added"], paragraphs=added.pages[0] + [ADDED_PARAGRAPH])
@@ -125,7 +126,7 @@ def _edit(site: OutletServer, roles: dict[str, int]) -> None:
     site.unavailable(roles["unavailable"])
 
 
-def _restore(site: OutletServer, roles: dict[str, int]) -> None:
+def _restore(site: FakeSite, roles: dict[str, int]) -> None:
     site.soft_error(roles["soft_error"], on=False)
     site.truncate(roles["truncated"], on=False)
     site.unavailable(roles["unavailable"], on=False)
@@ -141,7 +142,7 @@ def module_database(postgres_server_url):
 @pytest.fixture(scope="module")
 def crawled(module_database, tmp_path_factory):
     home = tmp_path_factory.mktemp("versions-e2e")
-    with OutletServer(articles=10, topic_pages=2, slow=0.3) as site:
+    with news_site(articles=10, topic_pages=2, slow=0.3) as site:
         outlets = site.write_outlet_file(home / "outlets.toml", topic_depth=3)
         env = dict(os.environ, ARSIP_DATA_DIR=str(home / "data"), ARSIP_DATABASE_URL=module_database,
                    ARSIP_OUTLETS=str(outlets))

@@ -26,11 +26,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, config) -> int:
-    from crawler.demo import DemoSite
+    from fakeoutlet import demo
 
-    rounds = args.rounds if args.rounds is not None else DemoSite.ROUNDS
-    _forget_earlier_demo(config, DemoSite.OUTLETS)
-    with DemoSite() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
+    rounds = args.rounds if args.rounds is not None else demo.ROUNDS
+    _forget_earlier_demo(config, demo.OUTLETS)
+    with demo.demo_site() as site, tempfile.TemporaryDirectory(prefix="arsip-demo-") as scratch:
         outlets_file = Path(scratch) / "demo-outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
         print(f"arsip demo: news site at {site.base} ({plural(rounds, 'round')}); data in {config.data_dir}",
@@ -79,10 +79,10 @@ def _show_changes(config, site_base: str) -> None:
 
 def _crawl(config, outlets_file: Path, recheck: bool, debug: bool) -> None:
     from crawler.child import crawl_in_child
-    from crawler.demo import DemoSite
+    from fakeoutlet import demo
 
     # Each round is its own process, exactly the command a user (or cron) would run.
-    code = crawl_in_child(dataclasses.replace(config, outlets_file=outlets_file), DemoSite.OUTLETS,
+    code = crawl_in_child(dataclasses.replace(config, outlets_file=outlets_file), demo.OUTLETS,
                           overrides={"AUTOTHROTTLE_ENABLED": "False", "ARSIP_PROGRESS_INTERVAL": "0"},
                           recheck=recheck, debug=debug)
     if code != 0:
