@@ -3,8 +3,8 @@
 The crawler's middleware and extensions are tested on a real `Crawler` (from
 `scrapy.utils.test.get_crawler`, with arsip's project settings) fetching from a real
 HTTP server on 127.0.0.1. Twisted's reactor cannot be started twice in a process, so
-the asyncio reactor is installed and started once per test session and each test
-drives its event loop only until what it waits for is done (`ReactorDriver.wait`).
+the asyncio reactor is installed and started once per process and each test drives
+its event loop only until what it waits for is done (`ReactorDriver.wait`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,16 @@ ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 
 class ReactorDriver:
-    """The session's running reactor; `wait` turns the loop until one Deferred or awaitable is done."""
+    """The process's running reactor; `wait` turns the loop until one Deferred or awaitable is done."""
+
+    _running: ReactorDriver | None = None
+
+    @classmethod
+    def started(cls) -> ReactorDriver:
+        """The one driver of this process, its reactor started on first use."""
+        if cls._running is None:
+            cls._running = cls()
+        return cls._running
 
     def __init__(self):
         from scrapy.utils.reactor import install_reactor
@@ -50,10 +59,11 @@ class ReactorDriver:
         self.loop.run_until_complete(asyncio.sleep(seconds))
 
     def stop(self) -> None:
-        # Fires the reactor's shutdown triggers, which stop its thread pool (else the
-        # interpreter would wait for that pool's threads at exit).
-        self.reactor.stop()
-        self.loop.run_forever()
+        """Fire the reactor's shutdown triggers, which stop its thread pool (else the
+        interpreter would wait for that pool's threads at exit). Once is enough."""
+        if self.reactor.running:
+            self.reactor.stop()
+            self.loop.run_forever()
 
 
 async def _awaitable(awaited: Awaitable):
@@ -62,11 +72,11 @@ async def _awaitable(awaited: Awaitable):
 
 @pytest.fixture(scope="session")
 def reactor_driver() -> Iterator[ReactorDriver]:
-    driver = ReactorDriver()
-    try:
-        yield driver
-    finally:
-        driver.stop()
+    # Each test module that imports this fixture has a session-scoped copy of it;
+    # they share the one driver, and the first teardown, at the session's end, stops it.
+    driver = ReactorDriver.started()
+    yield driver
+    driver.stop()
 
 
 @pytest.fixture
