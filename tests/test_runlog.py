@@ -8,12 +8,13 @@ the outlet spider over a loopback site; the catalog is a real PostgreSQL.
 from __future__ import annotations
 
 import logging
+import time
 
 import psycopg
 import pytest
 from scrapy.utils.test import get_crawler
 
-from archive.catalog.locks import live_runs_since
+from archive.catalog.locks import live_runs_since, run_key
 from archive.errors import ArsipError
 from archive.outlet import load_outlets
 from crawler.fetch_errors import FetchError
@@ -64,6 +65,20 @@ def live_since(url: str):
         return live_runs_since(conn)
 
 
+def run_lock_held(url: str, run_id: int, within: float = 0) -> bool:
+    """Whether some session holds the run's lock (still, after `within` seconds of asking: the
+    server frees a session's locks as its backend ends, just after the client has gone)."""
+    deadline = time.monotonic() + within
+    with psycopg.connect(url, autocommit=True) as conn:
+        while True:
+            held = conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                                "AND objsubid = 1 AND classid = %s::bigint::oid AND objid = %s::bigint::oid",
+                                (run_key(run_id) >> 32, run_key(run_id) & 0xFFFFFFFF)).fetchone()[0] > 0
+            if not held or time.monotonic() >= deadline:
+                return held
+            time.sleep(0.05)
+
+
 @pytest.mark.parametrize("recheck", [False, True])
 def test_the_run_is_open_and_live_until_the_engine_stops(reactor_driver, crawl_config, outlets_file, recheck):
     runlog, _ = opened_run(arsip_settings(crawl_config, outlets_file), outlets_file, recheck=recheck)
@@ -72,6 +87,7 @@ def test_the_run_is_open_and_live_until_the_engine_stops(reactor_driver, crawl_c
     assert run_row(url, run_id) | {"errors_by_kind": None} == {
         "outlet": "kabar", "status": "running", "recheck": recheck, "pages_fetched": 0, "new_captures": 0,
         "revisits": 0, "errors": 0, "errors_by_kind": None, "finished": False}
+    assert run_lock_held(url, run_id)
     assert live_since(url) is not None, "an open run holds ingest back"
     assert run_row(url, run_id)["status"] == "running", "a live run is not taken for a dead one"
 
@@ -82,7 +98,8 @@ def test_the_run_is_open_and_live_until_the_engine_stops(reactor_driver, crawl_c
     assert run_row(url, run_id) | {"recheck": None} == {
         "outlet": "kabar", "status": "finished", "recheck": None, "pages_fetched": 7, "new_captures": 6,
         "revisits": 1, "errors": 0, "errors_by_kind": {}, "finished": True}
-    assert live_since(url) is None, "the lock goes with the run"
+    assert not run_lock_held(url, run_id, within=10), "the lock goes with the run"
+    assert live_since(url) is None
 
 
 @pytest.mark.parametrize("trouble", ["arsip/catalog_errors", "arsip/stopped"])
@@ -168,4 +185,4 @@ def test_a_real_crawl_records_its_run_and_each_failed_url(reactor_driver, crawl_
     assert sorted(fetch_errors(crawl_config.database_url), key=lambda e: e[3]) == [
         (run_id, "kabar", site.url("/berita/2"), "http_4xx", 404, "HTTP 404"),
         (run_id, "kabar", site.url("/berita/3"), "offsite", None, f"{away} is off the outlet's domains: not fetched")]
-    assert live_since(crawl_config.database_url) is None
+    assert not run_lock_held(crawl_config.database_url, run_id, within=10)
