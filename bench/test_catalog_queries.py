@@ -35,10 +35,11 @@ REFERENCE_SQL = f"""
     FROM versions v JOIN stories s ON s.id = v.story_id, q
     WHERE v.search @@ q.query
     UNION ALL
-    SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, word_similarity(%(t)s, s.title) / 10, NULL
+    SELECT v.story_id, v.number, s.outlet, s.url, v.title, v.first_seen, word_similarity(%(alike)s, s.title) / 10, NULL
     FROM stories s JOIN versions v ON v.story_id = s.id AND v.number =
          (SELECT max(number) FROM versions WHERE story_id = s.id), q
-    WHERE %(t)s <%% s.title AND NOT v.search @@ q.query
+    WHERE %(alike)s::text IS NOT NULL AND %(alike)s <%% s.title AND NOT v.search @@ q.query
+          AND (%(excluded)s::text IS NULL OR NOT v.search @@ ({queries.search_tsquery_sql("excluded")}))
     ORDER BY rank DESC, first_seen DESC
     LIMIT %(limit)s
 """
@@ -46,7 +47,10 @@ REFERENCE_SQL = f"""
 
 def reference_search(conn, text: str, limit: int = 20) -> list[dict]:
     """search_versions as it was before the scale work: every match ranked, a snippet for every row."""
-    return queries.hits_by_story(conn.execute(REFERENCE_SQL, {"t": text, "limit": limit * 10}).fetchall(), limit)
+    # A title alike to the query is compared without its exclusions, and never brings back a story they exclude.
+    alike, excluded = queries.fuzzy_terms(text)
+    rows = conn.execute(REFERENCE_SQL, {"t": text, "alike": alike, "excluded": excluded, "limit": limit * 10})
+    return queries.hits_by_story(rows.fetchall(), limit)
 
 
 @pytest.fixture(scope="module")

@@ -194,7 +194,7 @@ _TSQUERY = search_tsquery_sql("t")
 _EXCLUDED = re.compile(r'(?:^|(?<=\s))-\s*("[^"]*"?|[^\s"]+)')
 
 
-def _fuzzy_terms(text: str) -> tuple[str | None, str | None]:
+def fuzzy_terms(text: str) -> tuple[str | None, str | None]:
     """(the words a fuzzy title match compares, a websearch query of what `text` excludes), each None when empty.
 
     Full-text search applies the exclusions itself; a title that is merely alike must not bring
@@ -254,7 +254,7 @@ def search_versions(conn: Connection, text: str, limit: int = 20) -> list[dict]:
     """
     wanted = limit * 10  # ranked rows read, for `limit` stories and the versions of each that matched
     ids = _matching_versions(conn, text, SEARCH_CANDIDATES)
-    alike, excluded = _fuzzy_terms(text)
+    alike, excluded = fuzzy_terms(text)
     rows = conn.execute(
         f"""
         WITH q AS (SELECT {_TSQUERY} AS query),
