@@ -45,7 +45,14 @@ EXTRACTORS = ("arsip", "trafilatura")
 
 
 def default_corpus() -> Path:
-    return Path(os.environ.get("ARSIP_CORPUS") or ROOT.parent / "shared" / "corpus")
+    """$ARSIP_CORPUS, else `shared/corpus` beside the checkout or beside a directory above it
+    (a clone may sit deeper than the working copy beside the corpus)."""
+    if os.environ.get("ARSIP_CORPUS"):
+        return Path(os.environ["ARSIP_CORPUS"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return ROOT.parent / "shared" / "corpus"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def require_corpus(folder: str) -> None:
     if folder in folders(CORPUS):
         return
     why = (f"no extraction corpus at {CORPUS}: {CORPUS / folder / 'manifest.json'} is missing "
-           "(the corpus is $ARSIP_CORPUS, else shared/corpus beside the checkout)")
+           "(the corpus is $ARSIP_CORPUS, else shared/corpus beside the checkout or a directory above it)")
     if os.environ.get("CI") == "true":
         pytest.fail(why, pytrace=False)
     pytest.skip(why)
