@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import gzip
 import threading
-import time
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit

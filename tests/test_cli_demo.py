@@ -10,10 +10,8 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.warc.reader import iter_records  # noqa: E402
+from archive.warc.reader import iter_records
+from fakeoutlet.news import news_site
 
 
 def test_demo_crawls_three_rounds_into_warcs_and_the_catalog(arsip_env, database_url):

@@ -11,10 +11,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.warc.naming import OPEN_SUFFIX, warc_file_name  # noqa: E402
+from archive.warc.naming import OPEN_SUFFIX, warc_file_name
+from fakeoutlet.news import news_site
 
 
 def arsip(env, *args, timeout=120):

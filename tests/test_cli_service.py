@@ -15,9 +15,8 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet import FakeSite  # noqa: E402
-from fakeoutlet.news import news_site  # noqa: E402
+from fakeoutlet import FakeSite
+from fakeoutlet.news import news_site
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARSIP_CATALOG_INTERVAL=0.2", "-s", "ARSIP_CATALOG_BATCH=5"]
 

@@ -9,13 +9,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet import FakeSite  # noqa: E402
-from fakeoutlet.news import SPECIAL_PATHS, news_site  # noqa: E402
-
-from archive.catalog.captures import CAPTURE_COLUMNS  # noqa: E402
-from archive.catalog.migrate import apply_migrations  # noqa: E402
-from archive.warc.reader import iter_records, read_record_at  # noqa: E402
+from archive.catalog.captures import CAPTURE_COLUMNS
+from archive.catalog.migrate import apply_migrations
+from archive.warc.reader import iter_records, read_record_at
+from fakeoutlet import FakeSite
+from fakeoutlet.news import SPECIAL_PATHS, news_site
 
 # Fast and deterministic: no throttling, a short timeout for the slow story,
 # a size limit below the huge story, one retry.

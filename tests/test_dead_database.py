@@ -14,10 +14,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.warc.reader import iter_records  # noqa: E402
+from archive.warc.reader import iter_records
+from fakeoutlet.news import news_site
 
 
 def arsip(env, *args, **kwargs):

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.warc.reader import iter_records  # noqa: E402
+from archive.warc.reader import iter_records
+from fakeoutlet.news import news_site
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "--json"]
 LIMIT = 40_000  # bytes a file may grow to: room for a few article pages, not for the outlet

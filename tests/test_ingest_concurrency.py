@@ -13,15 +13,11 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import psycopg
-import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.catalog.locks import RunLock, ingest_lock, live_runs_since  # noqa: E402
+from archive.catalog.locks import RunLock, ingest_lock, live_runs_since
+from fakeoutlet.news import news_site
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
 

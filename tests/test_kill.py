@@ -11,10 +11,8 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fakeoutlet.news import news_site  # noqa: E402
-
-from archive.warc.reader import iter_records, read_record_at  # noqa: E402
+from archive.warc.reader import iter_records, read_record_at
+from fakeoutlet.news import news_site
 
 SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARSIP_CATALOG_BATCH=5", "-s", "ARSIP_CATALOG_INTERVAL=0.2",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]

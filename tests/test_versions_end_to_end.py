@@ -27,10 +27,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import scratch_database  # noqa: E402
+from archive.warc.reader import read_record_at  # noqa: E402
 from fakeoutlet import FakeSite  # noqa: E402
 from fakeoutlet.news import SPECIAL_PATHS, news_site  # noqa: E402
-
-from archive.warc.reader import read_record_at  # noqa: E402
 
 ARSIP = str(Path(sys.executable).with_name("arsip"))
 # No throttling, a short timeout, one retry, and a size limit below the huge story.
