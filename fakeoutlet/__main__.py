@@ -21,10 +21,21 @@ from fakeoutlet.server import serve_until_terminated
 from fakeoutlet.site import FakeSite
 
 
+def _port(text: str) -> int:
+    """An argparse `type`: a TCP port, 0 for any free one."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port}: a port is 0-65535")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fakeoutlet", description="Serve a fake news site on 127.0.0.1.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--port", type=int, default=0, help="port to bind (0: any free port)")
+    common.add_argument("--port", type=_port, default=0, help="port to bind (0: any free port)")
     common.add_argument("--write-outlets", metavar="FILE", help="also write an arsip outlet file for it")
     common.add_argument("--key", help="outlet key for --write-outlets")
     common.add_argument("--topic-depth", type=int, help="topic_depth for --write-outlets")
@@ -69,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{outlet.newsroom.topic_pages} topic pages", file=sys.stderr, flush=True)
         return site.port
 
-    serve_until_terminated(start, site.stop)
+    try:
+        serve_until_terminated(start, site.stop)
+    except OSError as error:  # the port taken, or not ours to bind
+        print(f"python -m fakeoutlet: error: cannot serve on 127.0.0.1:{args.port}: {error.strerror or error}",
+              file=sys.stderr)
+        return 1
     if args.site == "bench":
         print(f"site: served {len(site.requests)} requests", file=sys.stderr, flush=True)
     return 0

@@ -797,3 +797,16 @@ def test_bench_site_in_a_process_of_its_own_serves_until_terminated():
     assert proc.returncode == 0
     assert err.splitlines()[0].startswith("site: 30 articles (mean ") and "3 topic pages" in err
     assert err.splitlines()[-1] == "site: served 1 requests"
+
+
+def test_a_site_in_its_own_process_refuses_a_bad_or_taken_port_in_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for args, expected in ((["--port", "70000"], "a port is 0-65535"),
+                               (["--port", str(port)], f"cannot serve on 127.0.0.1:{port}")):
+            done = subprocess.run([sys.executable, "-m", "fakeoutlet", "demo", *args],
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+            assert expected in done.stderr.strip().splitlines()[-1]
