@@ -234,7 +234,8 @@ def test_headline_repeated_in_the_body_is_not_a_paragraph():
     "Hak Jawab: PT Contoh menyatakan bahwa berita tersebut tidak akurat.",
     "Artikel ini telah diperbarui pada Rabu (23/6/2021) pukul 10.00 WIB.",
     "Correction: An earlier version of this story misstated the minister's name.",
-    "UPDATE (22/6): Police released the suspect.",
+    "UPDATE (22/6): This story has been updated with the police statement.",
+    "Update: Artikel ini telah diperbarui dengan tanggapan kementerian.",
     "Editor's note: This story has been updated.",
 ])
 @pytest.mark.parametrize("selectors", [None, {"body": ".isi p"}])
@@ -250,6 +251,45 @@ def test_body_paragraphs_that_only_start_with_a_label_word_stay():
     article = extract(page(paragraphs=BODY + lines), URL)
     assert article.paragraphs == (*BODY, *lines)
     assert article.notes == ()
+
+
+@pytest.mark.parametrize("news", [
+    "Update: Hingga Rabu sore, pemerintah belum memberikan tanggapan resmi atas laporan tersebut.",
+    "UPDATE (22/6): Police released the suspect.",
+    "Update: By Wednesday evening, the government had not responded to the report.",
+    "Pembaruan: Jumlah korban bertambah menjadi 12 orang pada Rabu malam.",
+])
+def test_an_update_that_reports_events_is_body_not_a_notice(news):
+    article = extract(page(paragraphs=BODY + [news]), URL)
+    assert article.paragraphs == (*BODY, news)
+    assert article.notes == ()
+
+
+def test_an_update_label_on_its_own_line_takes_its_paragraph_only_when_it_speaks_of_the_article():
+    notice = extract(page(paragraphs=BODY + ["UPDATE", "This story has been updated to include the ministry's response."]), URL)
+    assert notice.notes == ("UPDATE This story has been updated to include the ministry's response.",)
+    news = extract(page(paragraphs=BODY + ["UPDATE", "Police released the suspect on Wednesday evening, officials said."]), URL)
+    assert news.notes == ()
+    assert news.paragraphs[-1] == "Police released the suspect on Wednesday evening, officials said."
+
+
+@pytest.mark.parametrize("visible", [
+    "Correction: An earlier version of this story misstated the minister's name.",
+    "CORRECTION - An earlier version of this story misstated the minister's name.",
+    "An earlier version of this story misstated the minister's name.",
+])
+def test_one_correction_in_json_ld_and_on_the_page_is_one_note(visible):
+    head = json_ld(headline="x", correction={
+        "@type": "CorrectionComment", "text": "An earlier version of this story misstated the minister's name."})
+    article = extract(page(head=head, paragraphs=BODY + [visible]), URL)
+    assert len(article.notes) == 1
+    assert article.paragraphs == tuple(BODY)
+
+
+def test_distinct_notices_stay_apart():
+    head = json_ld(headline="x", correction="Nama narasumber diperbaiki.")
+    article = extract(page(head=head, paragraphs=BODY + ["Ralat: Tanggal di paragraf pertama telah diperbaiki."]), URL)
+    assert article.notes == ("Nama narasumber diperbaiki.", "Ralat: Tanggal di paragraf pertama telah diperbaiki.")
 
 
 def test_json_ld_correction_string_and_correction_comment():

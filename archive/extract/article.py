@@ -453,8 +453,8 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     if generic:
         kept = _kept_lines(generic_lines(page.root, page.url, clean=_kept_lines))
     paragraphs, notes = _body(kept, title, captions if generic else (), drop_lines)
-    notes = _unique(selector_notes + [normalise_text(n) for n in notices.from_json_ld(json_ld.get("correction"))]
-                    + notes)
+    notes = notices.distinct_notes(
+        selector_notes + [normalise_text(n) for n in notices.from_json_ld(json_ld.get("correction"))] + notes)
     if selector_notes:
         selected = set(selector_notes)
         paragraphs = [p for p in paragraphs if p not in selected]
@@ -507,10 +507,6 @@ def _body(lines: list[str], title: str | None, captions: Iterable[str],
             continue
         kept.append(paragraph)
     return kept, notes
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
 
 
 def no_article(url: str, problem: str = "empty") -> Article:

@@ -2,9 +2,17 @@
 
 Recognised in Indonesian and English at the start of a paragraph ("Ralat:",
 "*Koreksi -", "[Catatan Redaksi]", "Hak Jawab:", "Artikel ini telah diperbarui ...",
-"Correction:", "UPDATE (22/6):", "Editor's note:") and in schema.org `correction`
-(a string or a CorrectionComment). Notices are kept apart from the body, so that
-a version's `notes` say what the outlet admitted and the body says what it shows.
+"Correction:", "Editor's note:") and in schema.org `correction` (a string or a
+CorrectionComment). Notices are kept apart from the body, so that a version's
+`notes` say what the outlet admitted and the body says what it shows.
+
+A notice speaks about the article ("artikel ini telah diperbarui", "this story has
+been updated to include ..."). "Update:" opens news as often as notices ("Update:
+Hingga Rabu sore, pemerintah belum memberikan tanggapan"), so a paragraph under an
+update label is a notice only when it speaks about the article; otherwise it is
+body, and its arrival is a body addition. One notice is one note, whatever its
+sources: the JSON-LD `correction` and the visible "Correction: ..." line with the
+same words are one (`distinct_notes`).
 """
 
 from __future__ import annotations
@@ -18,6 +26,20 @@ _LABELS = (
     r"ralat|koreksi|catatan redaksi|catatan editor|hak jawab|hak koreksi|klarifikasi|perbaikan|pembaruan"
     r"|correction|corrections|clarification|update|updated|editor'?s note|editors'? note"
 )
+# Of those, the labels that also open news ("UPDATE 2 - Police say ..."): the paragraph
+# must speak about the article to be a notice.
+_NEWS_LABELS = frozenset({"update", "updated", "pembaruan"})
+# What speaks about the article itself, rather than about the events it reports.
+_ABOUT_ARTICLE = re.compile(
+    r"\b(?:artikel|berita|tulisan|naskah|judul|paragraf|foto|keterangan foto) (?:ini|sebelumnya)\b"
+    r"|\bversi sebelumnya\b|\b(?:sebelumnya|semula) (?:tertulis|disebutkan|ditulis|memuat|menyebut|berjudul)\b"
+    r"|\b(?:telah|sudah) (?:di)?(?:perbarui|koreksi|ralat|revisi|tambahkan|ubah|sunting)\b"
+    r"|\b(?:salah (?:tulis|ketik|sebut)|keliru)\b"
+    r"|\b(?:this|an? earlier|a previous|the previous|the original) (?:version|article|story|post|piece|report"
+    r"|headline|caption)\b"
+    r"|\b(?:updated|corrected|amended|revised) (?:to|with)\b|\bto (?:include|reflect|clarify|correct)\b"
+    r"|\b(?:misstated|misspelled|misidentified|misattributed|erroneously|incorrectly)\b",
+    re.I)
 # Sentences that open a notice by themselves.
 _PHRASES = (
     r"(?:artikel|berita|tulisan) ini (?:telah|sudah) (?:diperbarui|dikoreksi|diralat|diubah|direvisi"
@@ -29,9 +51,9 @@ _PHRASES = (
 )
 _OPEN = r"^[\s*_•·\-–—\[\(【«\"“]*"
 _NOTICE = re.compile(
-    _OPEN + rf"(?:(?:{_LABELS})(?:\s*\([^()]{{0,40}}\))?\s*(?:[\]\)】»\"”]\s*[:\-–—.]?|[:\-–—])|(?:{_PHRASES})\b)",
+    _OPEN + rf"(?:(?P<label>{_LABELS})(?:\s*\([^()]{{0,40}}\))?\s*(?:[\]\)】»\"”]\s*[:\-–—.]?|[:\-–—])|(?:{_PHRASES})\b)",
     re.I)
-_LABEL_ONLY = re.compile(_OPEN + r"(?:ralat|koreksi|catatan redaksi|hak jawab|correction|corrections"
+_LABEL_ONLY = re.compile(_OPEN + r"(?P<label>ralat|koreksi|catatan redaksi|hak jawab|correction|corrections"
                                  r"|editor'?s note|update|pembaruan)[\s\]\)】»:.\-–—]*$", re.I)
 
 
@@ -42,8 +64,15 @@ _SAYS_CHANGED = re.compile(
 
 
 def is_notice(paragraph: str) -> bool:
-    """Whether a normalised paragraph opens with a correction or update notice."""
-    return bool(_NOTICE.match(paragraph))
+    """Whether a normalised paragraph opens with a correction or update notice (one that
+    speaks about the article, for labels that also open news)."""
+    match = _NOTICE.match(paragraph)
+    return bool(match) and _speaks_as_notice(match, paragraph)
+
+
+def _speaks_as_notice(match: re.Match, text: str) -> bool:
+    label = match.group("label")
+    return label is None or label.lower() not in _NEWS_LABELS or bool(_ABOUT_ARTICLE.search(text))
 
 
 def mentions_change(sentence: str) -> bool:
@@ -66,7 +95,8 @@ def split_notices(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(paragraphs):
         text = paragraphs[i]
-        if _LABEL_ONLY.match(text) and i + 1 < len(paragraphs):
+        label = _LABEL_ONLY.match(text)
+        if label and i + 1 < len(paragraphs) and _speaks_as_notice(label, paragraphs[i + 1]):
             notices.append(f"{text} {paragraphs[i + 1]}")
             i += 2
             continue
@@ -85,3 +115,39 @@ def from_json_ld(value: Any) -> list[str]:
     if isinstance(value, list):
         return [text for item in value for text in from_json_ld(item)]
     return []
+
+
+def distinct_notes(notes: list[str]) -> list[str]:
+    """`notes` with each notice once, in order: a note whose words (without its label,
+    "Correction:", "Ralat -") another note already holds is the same notice told again
+    (the JSON-LD `correction` beside the visible line). Of two tellings the longer is kept,
+    at the place of the first."""
+    kept: list[tuple[tuple[str, ...], str]] = []
+    for note in notes:
+        words = _notice_words(note)
+        if not words:
+            continue
+        for i, (held, text) in enumerate(kept):
+            if _holds(held, words):
+                break
+            if _holds(words, held):
+                kept[i] = (words, note)
+                break
+        else:
+            kept.append((words, note))
+    return [text for _, text in kept]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _notice_words(note: str) -> tuple[str, ...]:
+    match = _NOTICE.match(note) or _LABEL_ONLY.match(note)
+    rest = note[match.end():] if match and match.group("label") else note
+    return tuple(_WORD.findall(rest.casefold())) or tuple(_WORD.findall(note.casefold()))
+
+
+def _holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    """Whether the word sequence `inner` occurs in `outer`, contiguously."""
+    n = len(inner)
+    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
