@@ -109,6 +109,36 @@ def test_paragraphs_merged_or_split_leave_the_sentences_equal():
     assert [(op["old_para"], op["new_para"]) for op in ops][2:4] == [(1, 1), (2, 1)]
 
 
+def test_a_paragraph_split_in_two_is_a_body_edit_naming_the_paragraphs():
+    first, second = split_sentences(BODY[3])
+    split = [*BODY[:3], first, second, *BODY[4:]]
+    changes = kinds(change_kinds(version(), version(paragraphs=split)))
+    assert set(changes) == {"body_edited"}
+    assert changes["body_edited"]["count"] == 0
+    assert changes["body_edited"]["split"] == [{"old_para": 3, "new_paras": [3, 4]}]
+    assert "merged" not in changes["body_edited"]
+    assert not silent_edit(version(), version(paragraphs=split))   # the same words, laid out anew
+
+
+def test_two_paragraphs_merged_is_a_body_edit_naming_the_paragraphs():
+    merged = [BODY[0], BODY[1] + " " + BODY[2], *BODY[3:]]
+    changes = kinds(change_kinds(version(), version(paragraphs=merged)))
+    assert set(changes) == {"body_edited"}
+    assert changes["body_edited"]["merged"] == [{"old_paras": [1, 2], "new_para": 1}]
+
+
+def test_a_paragraph_added_at_the_top_is_no_split():
+    grown = ["Kabar terbaru: delegasi Myanmar tiba di Moskow pada Senin malam waktu setempat.", *BODY]
+    changes = kinds(change_kinds(version(), version(paragraphs=grown)))
+    assert set(changes) == {"body_added"}
+
+
+def test_a_caption_change_is_named():
+    changes = change_kinds(version(captions=["Foto: Reuters"]), version(captions=["Foto: AFP"]))
+    assert changes == [{"kind": "caption", "added": ["Foto: AFP"], "removed": ["Foto: Reuters"]}]
+    assert change_kinds(version(captions=[]), version(captions=["Foto: AFP"]))[0]["added"] == ["Foto: AFP"]
+
+
 # Short fields ------------------------------------------------------------------------
 
 

@@ -2,7 +2,10 @@
 
 Each change is `{"kind": K, ...}` (docs/json.md, the version shape), K one of
 `headline`, `lede`, `byline`, `published`, `modified`, `body_added`,
-`body_removed`, `body_edited`, `body_moved`, `correction_notice`, in that order.
+`body_removed`, `body_edited`, `body_moved`, `caption`, `correction_notice`, in
+that order. A paragraph split in two, or two merged, with the same sentences is a
+`body_edited` whose `split` / `merged` name the paragraphs: the reader sees the
+text laid out anew, and no sentence changed.
 Edited sentences (and edited headlines and ledes) carry `labels` naming what kind
 of words changed in them: `date` ("(23/2/2021)" -> "(23/6/2021)", "Selasa" ->
 "Rabu", a year), `time` ("14.05 WIB") and `number` ("Rp11.317" -> "Rp11.371",
@@ -66,6 +69,9 @@ def changes_of(fields: dict[str, list[Op]]) -> list[dict]:
         if change:
             changes.append(change)
     changes.extend(_body_changes(fields.get("body", [])))
+    caption = _caption_change(fields.get("captions", []))
+    if caption:
+        changes.append(caption)
     notice = _notice(fields.get("notes", []), fields.get("body", []))
     if notice:
         changes.append(notice)
@@ -73,8 +79,9 @@ def changes_of(fields: dict[str, list[Op]]) -> list[dict]:
 
 
 def is_substantive(changes: list[dict]) -> bool:
-    """Whether the changes touch what the story says: its headline, lede or body."""
-    return any(change["kind"] in SUBSTANTIVE for change in changes)
+    """Whether the changes touch what the story says: its headline, lede or body's words
+    (paragraphs split or merged alone say the same)."""
+    return any(change["kind"] in SUBSTANTIVE and change.get("count") != 0 for change in changes)
 
 
 def is_silent(changes: list[dict]) -> bool:
@@ -157,20 +164,49 @@ def _body_changes(ops: list[Op]) -> list[dict]:
             "paragraphs": _whole_paragraphs(ops, "delete", "old_para"),
         })
     edited = [_edited(op) for op in ops if op["op"] == "replace"]
-    if edited:
+    split, merged = _regrouped(ops)
+    if edited or split or merged:
         found = sorted({label for sentence in edited for label in sentence["labels"]})
-        changes.append({
+        change = {
             "kind": "body_edited",
             "count": len(edited),
             "sentences": edited,
             "labels": found,
             "dates_changed": "date" in found,
             "numbers_changed": "number" in found,
-        })
+        }
+        if split:
+            change["split"] = split
+        if merged:
+            change["merged"] = merged
+        changes.append(change)
     moved = [_moved(op) for op in ops if op["op"] == "move"]
     if moved:
         changes.append({"kind": "body_moved", "count": len(moved), "sentences": moved})
     return changes
+
+
+def _regrouped(ops: list[Op]) -> tuple[list[dict], list[dict]]:
+    """Paragraphs split and merged: an old paragraph whose kept sentences (equal or edited in
+    place) now sit in several new ones, and a new paragraph gathering several old ones'."""
+    to_new: dict[int, set[int]] = {}
+    to_old: dict[int, set[int]] = {}
+    for op in ops:
+        if op["op"] in ("equal", "replace") and op.get("old_para") is not None and op.get("new_para") is not None:
+            to_new.setdefault(op["old_para"], set()).add(op["new_para"])
+            to_old.setdefault(op["new_para"], set()).add(op["old_para"])
+    split = [{"old_para": old, "new_paras": sorted(new)} for old, new in sorted(to_new.items()) if len(new) > 1]
+    merged = [{"old_paras": sorted(old), "new_para": new} for new, old in sorted(to_old.items()) if len(old) > 1]
+    return split, merged
+
+
+def _caption_change(ops: list[Op]) -> dict | None:
+    """Captions added, removed or reworded: what the photos are said to show."""
+    added = [op["new"] for op in ops if op["op"] in ("insert", "replace")]
+    removed = [op["old"] for op in ops if op["op"] in ("delete", "replace")]
+    if not (added or removed):
+        return None
+    return {"kind": "caption", "added": added, "removed": removed}
 
 
 def _edited(op: Op) -> dict:
