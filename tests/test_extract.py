@@ -300,6 +300,32 @@ def test_json_ld_correction_string_and_correction_comment():
         "Tanggal di paragraf pertama telah diperbaiki.", "Nama narasumber diperbaiki.")
 
 
+CAPTION = "Presiden Rusia Vladimir Putin menerima pemimpin junta Myanmar di Kremlin, Moskow."
+
+
+@pytest.mark.parametrize("where", [
+    f'<figure><img src="/a.jpg"><figcaption>{CAPTION}</figcaption></figure>',        # an AMP copy, an old template
+    f'<p class="foto-ket">{CAPTION}</p>',                                          # a redesign: a plain <p>
+    f'<p>{CAPTION} (Foto: Reuters)</p>',                                           # with the agency's credit
+])
+def test_a_caption_is_a_caption_wherever_the_template_puts_it(where):
+    head = json_ld(headline="x", image={"@type": "ImageObject", "url": "/a.jpg", "caption": CAPTION})
+    article = extract(page(where, head=head), URL)
+    assert article.paragraphs == tuple(BODY)
+    assert len(article.captions) == 1 and CAPTION.rstrip(".") in article.captions[0]
+
+
+def test_json_ld_image_caption_alone_is_the_caption():
+    head = json_ld(headline="x", image=[{"@type": "ImageObject", "caption": {"text": CAPTION}}, "/b.jpg"])
+    assert extract(page(head=head), URL).captions == (CAPTION,)
+
+
+def test_a_short_line_in_the_body_is_no_caption_for_sharing_a_short_captions_words():
+    head = json_ld(headline="x", image={"@type": "ImageObject", "caption": "Ilustrasi"})
+    lines = [*BODY, "Ilustrasi tersebut dibuat oleh warga desa setempat."]
+    assert extract(page(head=head, paragraphs=lines), URL).paragraphs == tuple(lines)
+
+
 def test_notes_selector():
     html = page('<div class="ralat">Artikel ini diperbaiki pada 23 Juni.</div>')
     article = extract(html, URL, selectors={"notes": ".ralat", "body": ".isi"})

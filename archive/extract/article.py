@@ -39,7 +39,7 @@ from archive.extract.body import generic_lines
 from archive.extract.dates import parse_date
 from archive.extract.html_depth import flatten_deep
 from archive.extract.content import Content
-from archive.extract.text import normalise_text
+from archive.extract.text import holds, normalise_text, without_retellings, words_of
 
 __all__ = ["Article", "extract", "no_article", "parse_date"]
 
@@ -287,12 +287,16 @@ def _htmldate(page: _Page) -> str | None:
 
 
 def _captions(page: _Page, selectors) -> list[str]:
+    """The page's image captions: the outlet's selector, else its `<figcaption>`s and the
+    JSON-LD image's caption (an AMP copy and a template that sets the caption in a plain
+    `<p>` tell the same caption in different places)."""
     if (selectors or {}).get("captions"):
         values = [_value_of(item) for item in _selected(page, selectors, "captions")]
     else:
         values = [_clean(el.text_content()) for el in page.root.iter("figcaption")
                   if not _under(el, ("aside", "nav", "footer", "header"))]
-    return list(dict.fromkeys(v for v in values if v and not boilerplate.is_boilerplate_line(v)))
+        values += [normalise_text(c) for c in structured_data.image_captions(page.json_ld.get("image"))]
+    return without_retellings(v for v in values if v and not boilerplate.is_boilerplate_line(v))
 
 
 def _under(el, tags: tuple[str, ...]) -> bool:
@@ -452,7 +456,9 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     generic = not kept
     if generic:
         kept = _kept_lines(generic_lines(page.root, page.url, clean=_kept_lines))
-    paragraphs, notes = _body(kept, title, captions if generic else (), drop_lines)
+    if generic:
+        kept, captions = _captions_apart(kept, captions)
+    paragraphs, notes = _body(kept, title, drop_lines)
     notes = notices.distinct_notes(
         selector_notes + [normalise_text(n) for n in notices.from_json_ld(json_ld.get("correction"))] + notes)
     if selector_notes:
@@ -495,11 +501,31 @@ def _is_feed(root) -> bool:
     return root.tag in ("rss", "feed", "rdf") or root.find(".//channel/item") is not None
 
 
-def _body(lines: list[str], title: str | None, captions: Iterable[str],
-          drop_lines: frozenset[str]) -> tuple[list[str], list[str]]:
-    """(paragraphs, notes) from kept body lines: notices split off, headline, captions and learned lines dropped."""
+# A line holding a caption's words (and a credit, "Foto: Reuters") is that caption, when the
+# caption is long enough to be told apart from body words and the line adds only this many.
+CAPTION_MIN_WORDS = 4
+CAPTION_EXTRA_WORDS = 8
+
+
+def _captions_apart(lines: list[str], captions: list[str]) -> tuple[list[str], list[str]]:
+    """(body lines, captions): lines that tell one of the captions are captions, wherever
+    the template put them, and the longer telling is the caption kept."""
+    told = [words_of(caption) for caption in captions]
+    body, found = [], []
+    for line in lines:
+        words = words_of(line)
+        if any(words == caption or (len(caption) >= CAPTION_MIN_WORDS and holds(words, caption)
+                                    and len(words) <= len(caption) + CAPTION_EXTRA_WORDS) for caption in told):
+            found.append(line)
+        else:
+            body.append(line)
+    return body, without_retellings([*captions, *found]) if found else captions
+
+
+def _body(lines: list[str], title: str | None, drop_lines: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(paragraphs, notes) from kept body lines: notices split off, headline and learned lines dropped."""
     paragraphs, notes = notices.split_notices(lines)
-    unwanted = set(drop_lines) | set(captions)
+    unwanted = set(drop_lines)
     heading = (title or "").casefold()
     kept = []
     for i, paragraph in enumerate(paragraphs):

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archive.extract.text import without_retellings, words_of
+
 # Words that open a notice only when a delimiter follows ("Ralat:", "[Ralat]", "RALAT -"),
 # so that "Koreksi fiskal pemerintah ..." or "Update terbaru ..." stay body text.
 _LABELS = (
@@ -118,36 +120,12 @@ def from_json_ld(value: Any) -> list[str]:
 
 
 def distinct_notes(notes: list[str]) -> list[str]:
-    """`notes` with each notice once, in order: a note whose words (without its label,
-    "Correction:", "Ralat -") another note already holds is the same notice told again
-    (the JSON-LD `correction` beside the visible line). Of two tellings the longer is kept,
-    at the place of the first."""
-    kept: list[tuple[tuple[str, ...], str]] = []
-    for note in notes:
-        words = _notice_words(note)
-        if not words:
-            continue
-        for i, (held, text) in enumerate(kept):
-            if _holds(held, words):
-                break
-            if _holds(words, held):
-                kept[i] = (words, note)
-                break
-        else:
-            kept.append((words, note))
-    return [text for _, text in kept]
-
-
-_WORD = re.compile(r"\w+")
+    """`notes` with each notice once, in order: notes alike in their words without the label
+    ("Correction:", "Ralat -") are one notice told again (`without_retellings`)."""
+    return without_retellings(notes, _notice_words)
 
 
 def _notice_words(note: str) -> tuple[str, ...]:
     match = _NOTICE.match(note) or _LABEL_ONLY.match(note)
     rest = note[match.end():] if match and match.group("label") else note
-    return tuple(_WORD.findall(rest.casefold())) or tuple(_WORD.findall(note.casefold()))
-
-
-def _holds(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    """Whether the word sequence `inner` occurs in `outer`, contiguously."""
-    n = len(inner)
-    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+    return words_of(rest) or words_of(note)

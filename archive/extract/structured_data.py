@@ -80,6 +80,20 @@ def names(value: Any) -> list[str]:
     return []
 
 
+def image_captions(value: Any) -> list[str]:
+    """Captions from a JSON-LD `image`: an ImageObject's `caption` (text, or an object with
+    `text`), or a list of them; image URLs have none."""
+    if isinstance(value, list):
+        return [caption for item in value for caption in image_captions(item)]
+    if not isinstance(value, dict):
+        return []
+    caption = value.get("caption")
+    if isinstance(caption, dict):
+        caption = caption.get("text")
+    text = ld_text(caption)
+    return [text] if text else []
+
+
 def ld_text(value: Any) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str)), None)
