@@ -10,7 +10,8 @@ import pytest
 
 from archive.extract.article import Article
 from archive.history.lifecycle import (
-    CurrentVersion, StoryView, decide, is_article_capture, is_front_or_section, joined_content, next_page,
+    CurrentVersion, StoryView, canonical_elsewhere, decide, is_article_capture, is_front_or_section,
+    is_later_page, joined_content, next_page,
 )
 from archive.extract.content import Content
 from archive.outlet import Outlet
@@ -34,10 +35,11 @@ class Capture:
 
 
 def page(paragraphs=BODY, title="Gempa Guncang Kota", problem=None, canonical=None, next_url=None,
-         captions=(), notes=()) -> Article:
+         captions=(), notes=(), prev_url=None) -> Article:
     return Article(title=title, lede=None, byline="Redaksi", published="2026-01-05", modified=None,
                    paragraphs=tuple(paragraphs), captions=tuple(captions), notes=tuple(notes),
-                   canonical_url=canonical, next_page_url=next_url, language="id", page_problem=problem,
+                   canonical_url=canonical, next_page_url=next_url, previous_page_url=prev_url, language="id",
+                   page_problem=problem,
                    is_article=problem is None)
 
 
@@ -149,6 +151,81 @@ def test_the_chain_of_split_pages_follows_rel_next_until_it_ends():
              (Capture(3, f"{ARTICLE}?page=3"), page(next_url=f"{ARTICLE}?page=4"))]
     assert next_page(OUTLET, three[:2]) == f"{ARTICLE}?page=3"
     assert next_page(OUTLET, three) is None  # the outlet's article_pages
+
+
+# An outlet whose article pattern, as users write it, also matches a split article's
+# further pages (no `$`) and the AMP copies.
+LOOSE = Outlet(key="berita", name="Berita", domains=("berita.example",), topics=(f"{SITE}/nasional",),
+               article_url=re.compile(r"/(?:amp/)?baca/(?P<id>\d+)/[a-z0-9-]+"), article_pages=3)
+NO_IDS = Outlet(key="x", name="X", domains=("berita.example",), topics=(), article_url=re.compile(r"/baca/"))
+
+
+@pytest.mark.parametrize("url, prev, outlet", [
+    (f"{ARTICLE}?page=2", None, LOOSE),
+    (f"{ARTICLE}?utm_source=x&hal=3", None, LOOSE),
+    (f"{ARTICLE}/2", ARTICLE, LOOSE),                        # rel=prev to page 1, the same id
+    (f"{ARTICLE}/3", f"{ARTICLE}/2", NO_IDS),                 # no ids: the same address without page numbers
+])
+def test_a_later_page_of_a_split_article_is_known_as_one(url, prev, outlet):
+    assert is_later_page(outlet, url, page(prev_url=prev))
+
+
+@pytest.mark.parametrize("url, prev", [
+    (ARTICLE, None),
+    (f"{ARTICLE}?page=1", None),
+    (f"{ARTICLE}?page=all", None),
+    (f"{ARTICLE}?p=12345", None),                             # WordPress's post id, not a page number
+    (ARTICLE, f"{SITE}/baca/100/berita-sebelumnya"),          # rel=prev to the article before: another story
+    (ARTICLE, "https://elsewhere.example/baca/101/gempa-guncang-kota"),
+])
+def test_a_whole_article_is_no_later_page(url, prev):
+    assert not is_later_page(LOOSE, url, page(prev_url=prev))
+
+
+@pytest.mark.parametrize("story", [None, "known", "by_key"])
+def test_a_later_page_never_makes_a_version_or_a_story(story):
+    view = {None: None, "known": known(content=content_of(page())),
+            "by_key": known(at_url=False, content=content_of(page()))}[story]
+    second = Capture(2, f"{ARTICLE}?page=2")
+    decision = decide(second, LOOSE, [(second, page(BODY[2:3], prev_url=ARTICLE, canonical=ARTICLE))], view)
+    assert (decision.status, decision.new_version, decision.extends, decision.story_key) == (
+        "split_page", None, None, None)
+    assert decision.story == (7 if story else None) and not decision.seen_live and not decision.new_story
+
+
+AMP = f"{SITE}/amp/baca/101/gempa-guncang-kota"
+
+
+def test_a_copy_names_its_canonical_elsewhere():
+    assert canonical_elsewhere(LOOSE, AMP, page(canonical=ARTICLE)) == ARTICLE
+    assert canonical_elsewhere(LOOSE, f"{ARTICLE}?page=all", page(canonical=ARTICLE)) == ARTICLE
+    assert canonical_elsewhere(LOOSE, f"{ARTICLE}?utm_source=x", page(canonical=ARTICLE)) is None
+    assert canonical_elsewhere(LOOSE, ARTICLE, page(canonical=None)) is None
+    assert canonical_elsewhere(LOOSE, ARTICLE, page(canonical="https://elsewhere.example/x")) is None
+
+
+def test_a_copy_that_differs_from_the_canonical_page_makes_no_version():
+    amp = Capture(3, AMP)
+    with_caption = page(BODY + ("Foto: warga mengungsi ke lapangan kota setelah gempa pagi tadi.",), canonical=ARTICLE)
+    decision = decide(amp, LOOSE, [(amp, with_caption)], known(address=ARTICLE, content=content_of(page())))
+    assert (decision.status, decision.reason, decision.new_version, decision.story) == ("refused", "copy", None, 7)
+    assert not decision.seen_live
+
+
+def test_a_copy_that_reads_the_same_joins_the_version_and_leaves_the_address():
+    amp = Capture(3, AMP)
+    decision = decide(amp, LOOSE, [(amp, page(canonical=ARTICLE))], known(address=ARTICLE, content=content_of(page())))
+    assert (decision.status, decision.extends, decision.seen_live, decision.keep_address) == (
+        "unchanged", 70, True, True)
+
+
+def test_a_copy_speaks_while_its_canonical_page_was_never_seen():
+    amp = Capture(3, AMP)
+    first = decide(amp, LOOSE, [(amp, page(canonical=ARTICLE))], None)
+    assert first.status == "version" and not first.keep_address
+    edited = BODY[:3] + ("Paragraf nomor 3 tentang gempa yang mengguncang kota pada siang hari ini.",)
+    later = decide(amp, LOOSE, [(amp, page(edited, canonical=ARTICLE))], known(address=AMP, content=content_of(page())))
+    assert later.status == "version" and not later.keep_address
 
 
 def test_a_page_problem_at_an_unknown_url_makes_no_story():

@@ -56,6 +56,7 @@ class Article(Content):
 
     canonical_url: str | None
     next_page_url: str | None
+    previous_page_url: str | None      # `rel=prev`: the page before, on page 2 and later of a split article
     language: str | None
     page_problem: str | None   # "not_found", "consent", "captcha", "access_denied", "paywall", "error", "empty",
                                # "not_html"; and, from ingest, "too_large_decoded", "truncated"
@@ -322,9 +323,14 @@ def _next_page(page: _Page, selectors) -> str | None:
         href = item.get("href") if isinstance(getattr(item, "tag", None), str) else None
         if href:
             return page.absolute(href)
+    return _rel_link(page, "next")
+
+
+def _rel_link(page: _Page, rel: str) -> str | None:
+    """The first `<a>` or `<link>` whose `rel` holds `rel`, as an absolute URL."""
     # Filtered on @rel by lxml: most pages have hundreds of links and few a rel.
     for el in page.root.xpath("descendant-or-self::a[@rel] | descendant-or-self::link[@rel]"):
-        if "next" in (el.get("rel") or "").lower().split() and el.get("href"):
+        if rel in (el.get("rel") or "").lower().split() and el.get("href"):
             return page.absolute(el.get("href"))
     return None
 
@@ -471,7 +477,8 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     return Article(
         title=title, lede=lede, byline=byline, published=published, modified=modified,
         paragraphs=tuple(paragraphs), captions=tuple(captions), notes=tuple(notes),
-        canonical_url=canonical, next_page_url=next_page, language=language, page_problem=problem,
+        canonical_url=canonical, next_page_url=next_page, previous_page_url=_rel_link(page, "prev"),
+        language=language, page_problem=problem,
         is_article=problem is None and words > 0 and not _is_feed(root)
         and (markup or (words >= ARTICLE_WORDS and _article_like_url(canonical or url))),
     )
@@ -538,5 +545,6 @@ def _body(lines: list[str], title: str | None, drop_lines: frozenset[str]) -> tu
 def no_article(url: str, problem: str = "empty") -> Article:
     """The article of a page that has none to give, and why (`page_problem`)."""
     return Article(title=None, lede=None, byline=None, published=None, modified=None, paragraphs=(), captions=(),
-                   notes=(), canonical_url=None, next_page_url=None, language=None, page_problem=problem,
+                   notes=(), canonical_url=None, next_page_url=None, previous_page_url=None, language=None,
+                   page_problem=problem,
                    is_article=False)

@@ -10,7 +10,10 @@ database, batch or thread in sight.
 The rules, in `decide()`'s order:
 
 - a capture of an outlet not configured: `no_outlet`;
-- an article page, with its split pages (`next_page`): see `decide_article`;
+- an article page, with its split pages (`next_page`): see `decide_article`; page 2
+  or later of a split article (`is_later_page`) is never a whole article, and a copy
+  of a page the story speaks from (an AMP copy, `?page=all`: `canonical_elsewhere`)
+  never makes a version;
 - 404/410 at a known story's URL: `gone`; the story is deleted only if that URL is
   its current address (an old slug going away says nothing of the story);
 - a redirect of a known story: to a front or section page, the story is deleted
@@ -21,11 +24,12 @@ The rules, in `decide()`'s order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.extract.article import Article
 from archive.extract.content import Content
@@ -86,7 +90,8 @@ class Decision:
     or made (`new_story`), first seen at the capture's URL. Then its status changes to
     `story_status`; `story_urls` join it (a URL's first story keeps it); the capture
     makes `new_version` or `extends` the current one; with `seen_live` the story is
-    live at the capture's URL (and takes the new version's title); the capture is
+    live at the capture's URL (and takes the new version's title), or, with
+    `keep_address`, live where it was (a copy's URL is not the story's); the capture is
     marked `status` (`reason`) with the story and the version; `split_pages` (capture
     ids) are marked `split_page`; and `learn`, the lines of a story's first version,
     count toward the outlet's learned boilerplate.
@@ -102,6 +107,7 @@ class Decision:
     new_version: NewVersion | None = None
     extends: int | None = None
     seen_live: bool = False
+    keep_address: bool = False
     split_pages: tuple[int, ...] = ()
     learn: frozenset[str] | None = None
 
@@ -192,12 +198,19 @@ def decide_article(capture: Capture, outlet: Outlet, pages: Pages, story: StoryV
                    boilerplate: frozenset[str] = frozenset()) -> Decision:
     """What an article page (with its split pages) does to its story.
 
-    A page problem (an error page, a consent wall...) never makes a version, and at a URL
+    Page 2 or later of a split article is a `split_page` of its story (if one is known),
+    whatever its own extraction holds: it is part of an article, never the article. A
+    page problem (an error page, a consent wall...) never makes a version, and at a URL
     no story was seen at makes no story either. Otherwise the story is the one at the
     URL, else the one with the article's key, else a new one; the content, without the
-    learned `boilerplate`, is judged against the story's current version.
+    learned `boilerplate`, is judged against the story's current version. A copy (its
+    canonical is another URL) whose story speaks from that canonical URL joins the
+    current version when it reads the same and is refused (`copy`) when it does not, so
+    two copies of a story never make versions that alternate.
     """
     first = pages[0][1]
+    if is_later_page(outlet, capture.url, first):
+        return Decision("split_page", story=story.id if story is not None else None)
     problem = next((page.page_problem for _, page in pages if page.page_problem), None)
     at_url = story is not None and story.at_url
     if problem and not at_url:
@@ -211,10 +224,14 @@ def decide_article(capture: Capture, outlet: Outlet, pages: Pages, story: StoryV
     content = joined_content(pages).without_lines(boilerplate)
     current = story.version if story is not None else None
     verdict = judge(current.content if current else None, content, problem, boilerplate)
+    canonical = canonical_elsewhere(outlet, capture.url, first)
+    copy = canonical is not None and story is not None and clean_url(story.address) == canonical
     if verdict.action == "refused":
         return Decision("refused", verdict.reason, **effects)
     if verdict.action == "same_version":
-        return Decision("unchanged", extends=current.id, seen_live=True, **effects)
+        return Decision("unchanged", extends=current.id, seen_live=True, keep_address=copy, **effects)
+    if copy and current is not None:
+        return Decision("refused", "copy", **effects)
     return Decision("version", new_version=_new_version(current, content), seen_live=True,
                     learn=frozenset(content.paragraphs) if current is None else None, **effects)
 
@@ -225,6 +242,47 @@ def _new_version(current: CurrentVersion | None, content: Content) -> NewVersion
     before, after = current.content.as_dict(), content.as_dict()
     changes = change_kinds(before, after)
     return NewVersion(current.number + 1, content, changes, bool(silent_edit(before, after, changes)))
+
+
+# Query parameters that number the pages of a split article (`?page=2`, `?hal=3`); not
+# `p`, which is WordPress's post id.
+_PAGE_PARAMS = frozenset({"page", "paged", "pg", "hal", "halaman"})
+
+
+def is_later_page(outlet: Outlet, url: str, page: Article) -> bool:
+    """Whether the article page at `url` is page 2 or later of a split article: its URL
+    numbers it so (`?page=2`), or its `rel=prev` leads to another page of the same article."""
+    query = parse_qs(urlsplit(url).query)
+    if any(value.isdigit() and int(value) >= 2 for name in _PAGE_PARAMS for value in query.get(name, ())):
+        return True
+    before = page.previous_page_url
+    return bool(before) and clean_url(before) != clean_url(url) and outlet.owns(before) \
+        and _same_article(outlet, url, before)
+
+
+def canonical_elsewhere(outlet: Outlet, url: str, page: Article) -> str | None:
+    """The page's canonical URL (cleaned) when it names another page of the outlet than `url`:
+    the page at `url` is then a copy (an AMP page, a print view, `?page=all`)."""
+    if not page.canonical_url or not outlet.owns(page.canonical_url):
+        return None
+    canonical = clean_url(page.canonical_url)
+    return canonical if canonical != clean_url(url) else None
+
+
+def _same_article(outlet: Outlet, url: str, other: str) -> bool:
+    """Whether two URLs are pages of one article: the same article id where the outlet has
+    ids, else the same address once page numbers (`?page=N`, a trailing `/N`) are taken off."""
+    mine, theirs = outlet.article_id(url), outlet.article_id(other)
+    if mine is not None and theirs is not None:
+        return mine == theirs
+    return _unnumbered(url) == _unnumbered(other)
+
+
+def _unnumbered(url: str) -> str:
+    parts = urlsplit(clean_url(url))
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _PAGE_PARAMS]
+    path = re.sub(r"/\d{1,3}/?$", "", parts.path) or "/"
+    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") or "/", urlencode(query), ""))
 
 
 def _another_story(outlet: Outlet, url: str, other: str) -> bool:

@@ -259,7 +259,8 @@ class Ingester:
             version = state.insert_version(story, new.number, new.content, new.changes, new.silent_edit,
                                            capture.id, seen, outlet.language)
         if decision.seen_live:
-            state.touch_story(story, capture.url, seen, new.content.title if new is not None else None)
+            address = state.story_url(story) if decision.keep_address else capture.url
+            state.touch_story(story, address, seen, new.content.title if new is not None else None)
         state.mark_capture(capture.id, decision.status, decision.reason, story, version)
         for page in decision.split_pages:
             state.mark_capture(page, "split_page", None, story)
