@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -316,6 +317,11 @@ def test_split_article_is_one_story_with_all_pages(crawled):
     assert {c["url"] for c in version["captures"]} == {site.url(SPECIAL_PATHS["split"])}
     assert crawled.rounds_of(version) == list(range(1, ROUNDS + 1))
     assert crawled.versions(site.url(SPECIAL_PATHS["split_3"]))[0]["story_id"] == story["id"]
+    further = [site.url(SPECIAL_PATHS[name]) for name in ("split_2", "split_3")]
+    with psycopg.connect(crawled.env["ARSIP_DATABASE_URL"]) as conn:
+        marks = conn.execute("SELECT DISTINCT ingest_status, story_id FROM captures WHERE url = ANY(%s)",
+                             (further,)).fetchall()
+    assert marks == [("split_page", story["id"])], "every capture of a further page is the story's split page"
 
 
 # -- 5. deletion, and what is not one ---------------------------------------------------------

@@ -393,6 +393,11 @@ class IngestBatch:
                      story_id: int | None = None, version_id: int | None = None) -> None:
         self._marks[capture_id] = (status, reason, story_id, version_id)
 
+    def marked_as(self, capture_id: int) -> str | None:
+        """The status `capture_id` was marked with in this batch, if it was."""
+        mark = self._marks.get(capture_id)
+        return mark[0] if mark else None
+
     def marked(self) -> set[int]:
         return set(self._marks)
 

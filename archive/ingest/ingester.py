@@ -261,7 +261,10 @@ class Ingester:
         if decision.seen_live:
             address = state.story_url(story) if decision.keep_address else capture.url
             state.touch_story(story, address, seen, new.content.title if new is not None else None)
-        state.mark_capture(capture.id, decision.status, decision.reason, story, version)
+        # A split article's further page, met again after its first page named it: what its
+        # own capture says ("other", "split_page") adds nothing to that.
+        if not (decision.status in ("other", "split_page") and state.marked_as(capture.id) == "split_page"):
+            state.mark_capture(capture.id, decision.status, decision.reason, story, version)
         for page in decision.split_pages:
             state.mark_capture(page, "split_page", None, story)
         if decision.learn is not None:
