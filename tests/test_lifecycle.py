@@ -14,6 +14,7 @@ from archive.history.lifecycle import (
     is_later_page, joined_content, next_page,
 )
 from archive.extract.content import Content
+from archive.history.versions import content_hash
 from archive.outlet import Outlet
 
 SITE = "https://berita.example"
@@ -303,3 +304,32 @@ def test_the_first_version_teaches_the_outlets_lines():
     later = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), page(BODY + BODY[:1]))],
                    known(content=content_of(page())))
     assert later.status == "version" and later.learn is None
+
+
+# ---------------------------------------------------------------- reading pages anew
+
+def test_a_page_read_as_one_of_the_versions_readings_joins_it():
+    reading = page(title="Gempa Guncang Kota Pagi Ini")           # how a later arsip reads the same page
+    decision = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), reading)], StoryView(
+        7, ARTICLE, True, CurrentVersion(70, 1, content_of(page()), readings=frozenset({content_hash(content_of(reading))}))))
+    assert (decision.status, decision.extends, decision.reading, decision.wants_reread) == ("unchanged", 70, None, False)
+
+
+def test_a_new_version_wants_the_current_one_read_again_and_joins_it_when_it_reads_the_same():
+    reading = page(title="Gempa Guncang Kota Pagi Ini")
+    view = known(content=content_of(page()))
+    first = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), reading)], view)
+    assert first.status == "version" and first.wants_reread
+    again = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), reading)],
+                   StoryView(7, ARTICLE, True, CurrentVersion(70, 1, content_of(page()), reread=content_of(reading))))
+    assert (again.status, again.extends, again.new_version, again.seen_live) == ("unchanged", 70, None, True)
+    assert again.reading == content_hash(content_of(reading))
+
+
+def test_a_real_edit_read_anew_is_a_version_with_only_the_newsrooms_changes():
+    edited = page(BODY + ("Paragraf tambahan tentang pengungsi yang kembali ke rumah mereka sore ini.",),
+                  title="Gempa Guncang Kota Pagi Ini")
+    again = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), edited)], StoryView(
+        7, ARTICLE, True, CurrentVersion(70, 1, content_of(page()), reread=content_of(page(title="Gempa Guncang Kota Pagi Ini")))))
+    assert again.status == "version" and again.reading is None
+    assert [change["kind"] for change in again.new_version.changes] == ["body_added"]   # no headline: it is a new reading

@@ -93,6 +93,12 @@ def originals_of(conn: Connection, revisits: list[StoredCapture]) -> dict[int, S
             if (r.refers_to_uri, r.refers_to_date) in found}
 
 
+def captures_by_id(conn: Connection, ids: list[int]) -> list[StoredCapture]:
+    """The captures with these ids (in id order)."""
+    return [StoredCapture(*row) for row in conn.execute(
+        f"SELECT {_STORED_COLUMNS} FROM captures WHERE id = ANY(%s::bigint[]) ORDER BY id", (ids,))]
+
+
 def nearest_capture(conn: Connection, url: str, around: datetime) -> StoredCapture | None:
     """The successful capture of `url` fetched closest to `around` (a split article's further page)."""
     cur = conn.execute(
@@ -200,6 +206,7 @@ class _Version:
     first_capture_id: int = 0
     first_seen: datetime | None = None
     language: str | None = None
+    readings: frozenset[str] = frozenset()  # other content hashes it is read as (version_readings)
 
 
 @dataclass
@@ -256,6 +263,7 @@ class IngestBatch:
         self._version_by_id: dict[int, _Version] = {v.id: v for v in self._versions.values() if v is not None}
         self._dirty_versions: set[int] = set()
         self._marks: dict[int, tuple] = {}  # capture id -> (status, reason, story, version); the last one wins
+        self._readings: list[tuple[int, str]] = []  # version_readings rows to insert
         self._lines: Counter[tuple[str, str]] = Counter()  # (outlet, line) -> stories to add
         self._next_stand_in = -1
         self._new_stories: list[_Story] = []
@@ -289,9 +297,10 @@ class IngestBatch:
             return
         self._versions.update(dict.fromkeys(story_ids))
         for row in self.conn.execute(
-                f"SELECT DISTINCT ON (story_id) {_VERSION_COLUMNS} FROM versions WHERE story_id = ANY(%s::bigint[]) "
-                "ORDER BY story_id, number DESC", (story_ids,)):
-            version = _version_of(row)
+                f"SELECT DISTINCT ON (story_id) {_VERSION_COLUMNS}, "
+                "ARRAY(SELECT r.content_hash FROM version_readings r WHERE r.version_id = versions.id) "
+                "FROM versions WHERE story_id = ANY(%s::bigint[]) ORDER BY story_id, number DESC", (story_ids,)):
+            version = replace(_version_of(row[:-1]), readings=frozenset(row[-1]))
             self._versions[version.story_id] = version
             self._version_by_id[version.id] = version
 
@@ -388,6 +397,12 @@ class IngestBatch:
         if version.last_seen <= seen:
             version.last_capture_id, version.last_seen = capture_id, seen
             self._dirty_versions.add(version_id)
+
+    def add_reading(self, version_id: int, reading: str) -> None:
+        """One more content hash the version `version_id` is read as (`version_readings`)."""
+        version = self._version_by_id[version_id]
+        version.readings = version.readings | {reading}
+        self._readings.append((version_id, reading))
 
     def mark_capture(self, capture_id: int, status: str, reason: str | None = None,
                      story_id: int | None = None, version_id: int | None = None) -> None:
@@ -487,6 +502,10 @@ class IngestBatch:
                 "UPDATE versions v SET last_capture_id = u.capture, last_seen = u.seen "
                 "FROM unnest(%b::bigint[], %b::bigint[], %b::timestamptz[]) AS u(id, capture, seen) WHERE v.id = u.id",
                 ([v.id for v in extended], [v.last_capture_id for v in extended], [v.last_seen for v in extended]))
+        if self._readings:
+            conn.execute(
+                "INSERT INTO version_readings (version_id, content_hash) SELECT * FROM unnest(%b::bigint[], %b::text[]) "
+                "ON CONFLICT DO NOTHING", ([real(v) for v, _ in self._readings], [h for _, h in self._readings]))
         if self._marks:
             marks = sorted(self._marks.items())
             conn.execute(

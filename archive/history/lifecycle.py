@@ -35,7 +35,7 @@ from archive.extract.article import Article
 from archive.extract.content import Content
 from archive.history.diff import change_kinds, silent_edit
 from archive.history.identity import clean_url, story_key
-from archive.history.versions import judge
+from archive.history.versions import content_hash, judge
 from archive.outlet import Outlet
 
 
@@ -55,11 +55,18 @@ Pages = Sequence[tuple[Capture, Article]]
 
 @dataclass(frozen=True)
 class CurrentVersion:
-    """A story's latest version, as the rules compare a new capture with it."""
+    """A story's latest version, as the rules compare a new capture with it.
+
+    `readings`: other content hashes the version's own pages are read as (by a later
+    arsip, or other selectors); `reread`: its last capture as this arsip reads it, when
+    ingest was asked for it (`wants_reread`).
+    """
 
     id: int
     number: int
     content: Content
+    readings: frozenset[str] = frozenset()
+    reread: Content | None = None
 
 
 @dataclass(frozen=True)
@@ -93,8 +100,9 @@ class Decision:
     live at the capture's URL (and takes the new version's title), or, with
     `keep_address`, live where it was (a copy's URL is not the story's); the capture is
     marked `status` (`reason`) with the story and the version; `split_pages` (capture
-    ids) are marked `split_page`; and `learn`, the lines of a story's first version,
-    count toward the outlet's learned boilerplate.
+    ids) are marked `split_page`; `learn`, the lines of a story's first version,
+    count toward the outlet's learned boilerplate; and `reading`, a content hash the
+    extended version's pages are read as now, joins its readings.
     """
 
     status: str
@@ -110,6 +118,14 @@ class Decision:
     keep_address: bool = False
     split_pages: tuple[int, ...] = ()
     learn: frozenset[str] | None = None
+    reading: str | None = None
+
+    @property
+    def wants_reread(self) -> bool:
+        """Whether this decision, a new version after an earlier one, would be taken back if the
+        story's current version, read again as this arsip reads it, were what the capture holds:
+        ingest then asks again with `CurrentVersion.reread`."""
+        return self.new_version is not None and self.new_version.number > 1
 
     @property
     def refused_version(self) -> bool:
@@ -230,16 +246,26 @@ def decide_article(capture: Capture, outlet: Outlet, pages: Pages, story: StoryV
         return Decision("refused", verdict.reason, **effects)
     if verdict.action == "same_version":
         return Decision("unchanged", extends=current.id, seen_live=True, keep_address=copy, **effects)
+    reading = content_hash(content) if current is not None else None
+    if reading is not None and (reading in current.readings or (
+            current.reread is not None and content_hash(current.reread.without_lines(boilerplate)) == reading)):
+        # The page reads as the current version's own page reads now: what changed is how
+        # arsip reads pages (an upgrade, the outlet's selectors), not what the newsroom wrote.
+        return Decision("unchanged", extends=current.id, seen_live=True, keep_address=copy,
+                        reading=reading if reading not in current.readings else None, **effects)
     if copy and current is not None:
         return Decision("refused", "copy", **effects)
-    return Decision("version", new_version=_new_version(current, content), seen_live=True,
+    return Decision("version", new_version=_new_version(current, content, boilerplate), seen_live=True,
                     learn=frozenset(content.paragraphs) if current is None else None, **effects)
 
 
-def _new_version(current: CurrentVersion | None, content: Content) -> NewVersion:
+def _new_version(current: CurrentVersion | None, content: Content, boilerplate: frozenset[str]) -> NewVersion:
     if current is None:
         return NewVersion(1, content, None, False)
-    before, after = current.content.as_dict(), content.as_dict()
+    # The changes are the newsroom's: against the current version's page as this arsip reads
+    # it, where it was read again, so that a new reading of an unchanged field is no change.
+    earlier = current.reread.without_lines(boilerplate) if current.reread is not None else current.content
+    before, after = earlier.as_dict(), content.as_dict()
     changes = change_kinds(before, after)
     return NewVersion(current.number + 1, content, changes, bool(silent_edit(before, after, changes)))
 

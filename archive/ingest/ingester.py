@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.catalog import stories as catalog
@@ -32,6 +32,7 @@ from archive.catalog.captures import StoredCapture
 from archive.catalog.db import Catalog
 from archive.catalog.locks import live_runs_since
 from archive.catalog.stories import BatchChanges, IngestBatch, SearchVectors
+from archive.extract.content import Content
 from archive.history import lifecycle
 from archive.history.lifecycle import CurrentVersion, Decision, Pages, StoryView
 from archive.history.versions import LearnedLines, learn_threshold
@@ -183,7 +184,7 @@ class Ingester:
         self._know_lines(conn, by_id, chains)
         state = IngestBatch(conn, [capture.url for capture in batch], keys, self.search, before)
         for capture in batch:
-            self._apply(state, capture, chains.get(capture.id))
+            self._apply(state, capture, chains.get(capture.id), lambda version: self._reread(conn, version, extractions))
             self.result.captures += 1
         extractions.forget(self._job(page, self.outlets[chain[0][0].outlet])
                            for chain in chains.values() for page, _ in chain)
@@ -219,12 +220,40 @@ class Ingester:
 
     # -- one capture -----------------------------------------------------
 
-    def _apply(self, state: IngestBatch, capture: StoredCapture, chain: Pages | None) -> None:
-        """What the lifecycle rules decide of `capture`, carried out on the batch."""
+    def _apply(self, state: IngestBatch, capture: StoredCapture, chain: Pages | None,
+               reread: Callable[[StoredCapture], Content | None]) -> None:
+        """What the lifecycle rules decide of `capture`, carried out on the batch.
+
+        A decision that wants the current version read again (`Decision.wants_reread`) is
+        asked once more with it: `reread` reads the version's last capture, unless this batch
+        made the version (then it was read as this arsip reads it)."""
         outlet = self.outlets.get(capture.outlet)
         story = self._story_view(state, capture, outlet, chain)
         boilerplate = self._learned(outlet.key).boilerplate if chain is not None else frozenset()
-        self._carry_out(state, capture, outlet, lifecycle.decide(capture, outlet, chain, story, boilerplate))
+        decision = lifecycle.decide(capture, outlet, chain, story, boilerplate)
+        if decision.wants_reread:
+            current = state.current_version(story.id)
+            if not current.new:
+                again = reread(current)
+                if again is not None:
+                    story = replace(story, version=replace(story.version, reread=again))
+                    decision = lifecycle.decide(capture, outlet, chain, story, boilerplate)
+        self._carry_out(state, capture, outlet, decision)
+
+    def _reread(self, conn, version, extractions: Extractions) -> Content | None:
+        """The content of `version`'s last capture (with its split pages) as this arsip reads it
+        now; None when that capture cannot be read as an article any more."""
+        (last,) = catalog.captures_by_id(conn, [version.last_capture_id]) or (None,)
+        if last is None or last.outlet not in self.outlets:
+            return None
+        source = catalog.originals_of(conn, [last]).get(last.id) if last.record_type == "revisit" else last
+        if source is None:
+            return None
+        chain = self._extract_articles(conn, {last.id: source}, extractions)[last.id]
+        extractions.forget(self._job(page, self.outlets[last.outlet]) for page, _ in chain)
+        if any(page.page_problem for _, page in chain):
+            return None
+        return lifecycle.joined_content(chain)
 
     def _story_view(self, state: IngestBatch, capture: StoredCapture, outlet: Outlet | None,
                     chain: Pages | None) -> StoryView | None:
@@ -238,7 +267,8 @@ class Ingester:
         if story is None:
             return None
         current = state.current_version(story)
-        version = CurrentVersion(current.id, current.number, current.content) if current is not None else None
+        version = (CurrentVersion(current.id, current.number, current.content, current.readings)
+                   if current is not None else None)
         return StoryView(story, state.story_url(story), at_url, version)
 
     def _carry_out(self, state: IngestBatch, capture: StoredCapture, outlet: Outlet | None,
@@ -267,6 +297,8 @@ class Ingester:
             state.mark_capture(capture.id, decision.status, decision.reason, story, version)
         for page in decision.split_pages:
             state.mark_capture(page, "split_page", None, story)
+        if decision.reading is not None:
+            state.add_reading(version, decision.reading)
         if decision.learn is not None:
             state.count_lines(outlet.key, set(decision.learn))
             self._learned(outlet.key).learn(set(decision.learn))
