@@ -120,6 +120,14 @@ def test_a_paragraph_split_in_two_is_a_body_edit_naming_the_paragraphs():
     assert not silent_edit(version(), version(paragraphs=split))   # the same words, laid out anew
 
 
+def test_paragraphs_split_and_merged_show_in_the_terminal():
+    first, second = split_sentences(BODY[3])
+    split = diff_versions(version(), version(paragraphs=[*BODY[:3], first, second, *BODY[4:]]))
+    assert render_terminal(split) == "@@ body @@\n~ ¶4 split into ¶4, ¶5\n"
+    merged = diff_versions(version(), version(paragraphs=[BODY[0], BODY[1] + " " + BODY[2], *BODY[3:]]))
+    assert render_terminal(merged) == "@@ body @@\n~ ¶2, ¶3 merged into ¶2\n"
+
+
 def test_two_paragraphs_merged_is_a_body_edit_naming_the_paragraphs():
     merged = [BODY[0], BODY[1] + " " + BODY[2], *BODY[3:]]
     changes = kinds(change_kinds(version(), version(paragraphs=merged)))

@@ -19,7 +19,7 @@ import re
 from archive.extract.notices import mentions_change
 from archive.history.alignment import Op
 
-__all__ = ["SUBSTANTIVE", "changes_of", "is_silent", "is_substantive", "labels"]
+__all__ = ["SUBSTANTIVE", "changes_of", "is_silent", "is_substantive", "labels", "regrouped"]
 
 # Changes a reader of the story would notice: its wording.
 SUBSTANTIVE = frozenset({"headline", "lede", "body_added", "body_removed", "body_edited", "body_moved"})
@@ -164,7 +164,7 @@ def _body_changes(ops: list[Op]) -> list[dict]:
             "paragraphs": _whole_paragraphs(ops, "delete", "old_para"),
         })
     edited = [_edited(op) for op in ops if op["op"] == "replace"]
-    split, merged = _regrouped(ops)
+    split, merged = regrouped(ops)
     if edited or split or merged:
         found = sorted({label for sentence in edited for label in sentence["labels"]})
         change = {
@@ -186,7 +186,7 @@ def _body_changes(ops: list[Op]) -> list[dict]:
     return changes
 
 
-def _regrouped(ops: list[Op]) -> tuple[list[dict], list[dict]]:
+def regrouped(ops: list[Op]) -> tuple[list[dict], list[dict]]:
     """Paragraphs split and merged: an old paragraph whose kept sentences (equal or edited in
     place) now sit in several new ones, and a new paragraph gathering several old ones'."""
     to_new: dict[int, set[int]] = {}

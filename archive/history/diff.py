@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from archive.extract.text import normalise_text
 from archive.history.alignment import Op, Unit, align, diff_words, sides
-from archive.history.changes import changes_of, is_silent, is_substantive
+from archive.history.changes import changes_of, is_silent, is_substantive, regrouped
 from archive.history.sentences import split_sentences
 
 __all__ = [
@@ -165,17 +165,27 @@ def render_terminal(diff_fields: dict[str, list[Op]], color: bool = False) -> st
 
     Each changed field opens with `@@ field @@`. A replaced sentence shows inline,
     deleted words `[-so-]` and inserted `{+so+}` (red and green instead when `color`);
-    an inserted sentence starts with `+`, a deleted one with `-`, a moved one with `~`.
+    an inserted sentence starts with `+`, a deleted one with `-`, a moved one with `~`,
+    and so does a paragraph split or merged (`~ ¶4 split into ¶4, ¶5`).
     Body lines name their paragraph (`¶3`, counted from 1). Empty when nothing changed.
     """
     lines = []
     for field, ops in diff_fields.items():
-        changed = [op for op in ops if op["op"] != "equal"]
+        changed = [_render_op(op, color) for op in ops if op["op"] != "equal"]
+        if field == "body":
+            changed.extend(_paint(line, _YELLOW, color) for line in _regrouping(ops))
         if not changed:
             continue
         lines.append(_paint(f"@@ {field} @@", _CYAN, color))
-        lines.extend(_render_op(op, color) for op in changed)
+        lines.extend(changed)
     return "".join(line + "\n" for line in lines)
+
+
+def _regrouping(ops: list[Op]) -> list[str]:
+    """Paragraphs split or merged, which no sentence op shows: `~ ¶4 split into ¶4, ¶5`."""
+    split, merged = regrouped(ops)
+    return ([f"~ ¶{s['old_para'] + 1} split into {', '.join(f'¶{p + 1}' for p in s['new_paras'])}" for s in split]
+            + [f"~ {', '.join(f'¶{p + 1}' for p in m['old_paras'])} merged into ¶{m['new_para'] + 1}" for m in merged])
 
 
 def _render_op(op: Op, color: bool) -> str:
