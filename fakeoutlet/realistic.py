@@ -225,7 +225,8 @@ def _roles() -> list[tuple[str, Article, str, dict[int, list[Edit]]]]:
         ("warta", W(9), "soft 404 (r5)", {5: [switch(Behaviour.SOFT_ERROR)], 6: [switch(Behaviour.SOFT_ERROR, False)]}),
         ("warta", W(10), "paragraph split (r3), two merged (r6)", {3: [split(2)], 6: [merge(3)]}),
         ("warta", W(11), "byline changed (r2)", {2: [change(byline="Tim Redaksi Warta")]}),
-        ("warta", W(12), "published date changed (r4)", {4: [change(published=_h(12) - timedelta(days=1))]}),
+        ("warta", W(12), "headline reworded, same slug (r4)",
+         {4: [change(title="DPR Minta Pemerintah Jelaskan Penundaan Proyek Bendungan")]}),
         ("warta", W(13), "deleted: 404 (r5)", {5: [delete(404)]}),
         ("warta", W(14), "Koreksi note (r3)",
          {3: [note("Koreksi: Jabatan narasumber pada paragraf ketiga sebelumnya keliru dan telah diperbaiki.")]}),
@@ -254,7 +255,7 @@ def _roles() -> list[tuple[str, Article, str, dict[int, list[Edit]]]]:
         ("kilat", K(13), "two paragraphs merged (r2)", {2: [merge(1)]}),
         ("kilat", K(14), "headline reworded, same slug (r7)",
          {7: [change(title="Harga Cabai Rawit Turun Jelang Akhir Pekan")]}),
-        ("kilat", K(15), "churn only, AMP copy, redesign", {}),
+        ("kilat", K(15), "published date changed (r4)", {4: [change(published=_h(15) - timedelta(days=1))]}),
 
         ("courier", C(1), "churn only, utm links", {}),
         ("courier", C(2), "Correction: visible + JSON-LD correction (r3)",
