@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,22 +33,11 @@ from archive.outlet import Outlet, load_outlet_file  # noqa: E402
 from fakeoutlet import FakeSite  # noqa: E402
 from fakeoutlet.newsroom import Reading, reader_changes  # noqa: E402
 from fakeoutlet.realistic import OUTLETS, ROLES, ROUNDS, realistic_site  # noqa: E402
+from test_versions_end_to_end import arsip, arsip_json  # noqa: E402
 
-ARSIP = str(Path(sys.executable).with_name("arsip"))
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
 KINDS = ("headline", "lede", "byline", "published", "modified", "body_added", "body_removed", "body_edited",
          "body_moved", "correction_notice")
-
-
-def arsip(env, *args, check=True) -> subprocess.CompletedProcess:
-    result = subprocess.run([ARSIP, *args], env=env, capture_output=True, text=True, timeout=180)
-    if check and result.returncode != 0:
-        raise AssertionError(f"arsip {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-    return result
-
-
-def arsip_json(env, *args):
-    return json.loads(arsip(env, *args, "--json").stdout)
 
 
 def exported(env) -> dict[int, list[dict]]:

@@ -12,12 +12,11 @@ from datetime import timedelta, timezone
 
 from fakeoutlet.newsroom import Article
 from fakeoutlet.server import Response
-from fakeoutlet.site import FakeOutlet, Page, Redirect, Route, Topic, Visit
+from fakeoutlet.site import FakeOutlet, Page, Redirect, Route, Visit
 from fakeoutlet.styles.portal import (LiveStyle, article_meta, attrs, comments_html, esc, hashed, news_article_ld,
                                       newsletter_html)
 
 TOPIC = "/courier/world"
-_ARTICLE = re.compile(r"/courier/news/(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)-(\d+)")
 _UTC7 = timezone(timedelta(hours=7))
 
 
@@ -31,22 +30,16 @@ class CourierStyle(LiveStyle):
     publisher = "The Courier"
     article_pattern = r"/courier/news/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-(?P<id>\d+)"
     article_tail = r"(?:\?.*)?$"  # links carry utm parameters
+    topic_path = TOPIC
+    article_re = re.compile(r"/courier/news/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-(?P<number>\d+)")
 
     def path(self, outlet: FakeOutlet, article: Article) -> str:
         return f"/courier/news/{article.published.astimezone(_UTC7):%Y/%m/%d}/{article.slug}-{article.number}"
 
-    def route(self, outlet: FakeOutlet, path: str, query: dict[str, list[str]]) -> tuple[Route, bool] | None:
-        if path in (TOPIC, TOPIC + "/"):
-            return Topic(1), False
-        m = _ARTICLE.fullmatch(path)
-        if m is None:
-            return None
-        article, answer = self.find(outlet, m.group(5))
-        if article is None:
-            return answer, True
-        if path != self.path(outlet, article):
-            return Redirect(self.path(outlet, article)), True
-        return Page(article), True
+    def article_route(self, outlet: FakeOutlet, article: Article, m: re.Match[str],
+                      query: dict[str, list[str]]) -> Route:
+        path = self.path(outlet, article)
+        return Page(article) if m.group(0) == path else Redirect(path)
 
     def not_found(self, visit: Visit) -> Response:
         return self.html(404, "<!DOCTYPE html><html lang=\"en\"><head><title>Page not found - The Courier</title></head>"

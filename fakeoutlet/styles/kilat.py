@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from fakeoutlet.newsroom import Article
-from fakeoutlet.site import FakeOutlet, Page, Redirect, Route, Topic, Visit
+from fakeoutlet.site import FakeOutlet, Page, Redirect, Route, Visit
 from fakeoutlet.styles.portal import (BULAN, HARI, WIB, LiveStyle, article_meta, attrs, comments_html, esc, hashed,
                                       news_article_ld, newsletter_html, paragraph_html)
 
 TOPIC = "/kilat/indeks"
-_ARTICLE = re.compile(r"/kilat/(amp/)?berita/d-(\d+)/([a-z0-9-]+)")
 SELECTORS = {"title": "h1.detail__title", "byline": "div.detail__author", "body": "div.detail__body-text"}
 
 
@@ -29,6 +28,9 @@ class KilatStyle(LiveStyle):
     prefix = "/kilat"
     publisher = "kilat.test"
     article_pattern = r"/kilat/(?:[a-z0-9-]+/)+d-(?P<id>\d+)/[a-z0-9-]+"
+    topic_path = TOPIC
+    article_re = re.compile(r"/kilat/(?P<amp>amp/)?berita/d-(?P<number>\d+)/(?P<slug>[a-z0-9-]+)")
+    caption_in_ld = False  # the image's caption in JSON-LD too
 
     def path(self, outlet: FakeOutlet, article: Article) -> str:
         return f"/kilat/berita/d-{article.number}/{article.slug}"
@@ -36,19 +38,12 @@ class KilatStyle(LiveStyle):
     def amp_path(self, outlet: FakeOutlet, article: Article) -> str:
         return f"/kilat/amp/berita/d-{article.number}/{article.slug}"
 
-    def route(self, outlet: FakeOutlet, path: str, query: dict[str, list[str]]) -> tuple[Route, bool] | None:
-        if path in (TOPIC, TOPIC + "/"):
-            return Topic(1), False
-        m = _ARTICLE.fullmatch(path)
-        if m is None:
-            return None
-        article, answer = self.find(outlet, m.group(2))
-        if article is None:
-            return answer, True
-        amp = bool(m.group(1))
-        if m.group(3) != article.slug:
-            return Redirect((self.amp_path if amp else self.path)(outlet, article)), True
-        return Page(article, "amp" if amp else 1), True
+    def article_route(self, outlet: FakeOutlet, article: Article, m: re.Match[str],
+                      query: dict[str, list[str]]) -> Route:
+        amp = bool(m.group("amp"))
+        if m.group("slug") != article.slug:
+            return Redirect((self.amp_path if amp else self.path)(outlet, article))
+        return Page(article, "amp" if amp else 1)
 
     def page(self, outlet: FakeOutlet, visit: Visit, title: str, head: list[str], main: str) -> str:
         rng = visit.rng
@@ -77,18 +72,20 @@ class KilatStyle(LiveStyle):
         return [f'<p class="ralat"><strong>{esc(label)}:</strong> {esc(rest)}</p>'
                 for label, _, rest in (note.partition(": ") for note in article.notes)]
 
-    def _head(self, outlet: FakeOutlet, article: Article, visit: Visit, caption: bool) -> list[str]:
-        url, image = visit.base + self.path(outlet, article), visit.base + f"/kilat/foto/{article.number}.jpg"
-        return [*article_meta(article, url, image), f'<link rel="amphtml" href="{self.amp_path(outlet, article)}">',
-                news_article_ld(article, url, image, self.publisher, caption=caption, correction="full")]
-
     def article(self, outlet: FakeOutlet, article: Article, page: int | str, visit: Visit,
                 truncated: bool = False) -> str:
         if page == "amp":
             return self.amp(outlet, article, visit, truncated)
-        rng = visit.rng
         blocks = self.body_blocks(outlet, article, article.paragraphs[:1] if truncated else article.paragraphs, visit)
-        main = f"""<article{attrs(rng, class_="detail " + hashed(rng, "detail"), id="detail")}>
+        url, image = visit.base + self.path(outlet, article), visit.base + f"/kilat/foto/{article.number}.jpg"
+        head = [*article_meta(article, url, image), f'<link rel="amphtml" href="{self.amp_path(outlet, article)}">',
+                news_article_ld(article, url, image, self.publisher, caption=self.caption_in_ld, correction="full")]
+        return self.page(outlet, visit, article.title, head, self.main(outlet, article, blocks, visit))
+
+    def main(self, outlet: FakeOutlet, article: Article, blocks: list[str], visit: Visit) -> str:
+        """The article part of the page around its body `blocks`."""
+        rng = visit.rng
+        return f"""<article{attrs(rng, class_="detail " + hashed(rng, "detail"), id="detail")}>
 <div class="detail__header"><h1 class="detail__title">{esc(article.title)}</h1>
 <div class="detail__author">{esc(article.byline or "")}</div>
 <div class="detail__date">{_when(article.published)}</div> {self.updated_line(visit)} {self.views(article, visit)}</div>
@@ -99,7 +96,6 @@ class KilatStyle(LiveStyle):
 {newsletter_html(rng, "id")}
 {comments_html(rng, "id")}
 </article>"""
-        return self.page(outlet, visit, article.title, self._head(outlet, article, visit, caption=False), main)
 
     def amp(self, outlet: FakeOutlet, article: Article, visit: Visit, truncated: bool) -> str:
         """The AMP copy: its own markup, the same before and after the redesign."""
@@ -130,13 +126,11 @@ class RedesignedKilatStyle(KilatStyle):
     """Kilat's new template from midway: other classes, the caption in a `<p>` outside the body
     section (and in JSON-LD `image.caption`), the same text."""
 
-    def article(self, outlet: FakeOutlet, article: Article, page: int | str, visit: Visit,
-                truncated: bool = False) -> str:
-        if page == "amp":
-            return self.amp(outlet, article, visit, truncated)
+    caption_in_ld = True
+
+    def main(self, outlet: FakeOutlet, article: Article, blocks: list[str], visit: Visit) -> str:
         rng = visit.rng
-        blocks = self.body_blocks(outlet, article, article.paragraphs[:1] if truncated else article.paragraphs, visit)
-        main = f"""<main{attrs(rng, class_="dtl " + hashed(rng, "dtl"), data_id=str(article.number))}>
+        return f"""<main{attrs(rng, class_="dtl " + hashed(rng, "dtl"), data_id=str(article.number))}>
 <h1 class="dtl-title">{esc(article.title)}</h1>
 <div class="dtl-meta"><span class="dtl-author">{esc(article.byline or "")}</span> <time>{_when(article.published)}</time> {self.updated_line(visit)} {self.views(article, visit)}</div>
 <div class="dtl-photo"><img src="/kilat/foto/{article.number}.jpg" alt="{esc(article.title)}"></div>
@@ -147,4 +141,3 @@ class RedesignedKilatStyle(KilatStyle):
 {newsletter_html(rng, "id")}
 {comments_html(rng, "id")}
 </main>"""
-        return self.page(outlet, visit, article.title, self._head(outlet, article, visit, caption=True), main)

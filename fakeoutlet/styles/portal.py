@@ -20,7 +20,7 @@ from string import Template
 
 from fakeoutlet.newsroom import Article
 from fakeoutlet.server import Response
-from fakeoutlet.site import FakeOutlet, Fixed, Missing, Redirect, Route, Style, Visit
+from fakeoutlet.site import FakeOutlet, Fixed, Missing, Redirect, Route, Style, Topic, Visit
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -246,6 +246,24 @@ class LiveStyle(PortalStyle):
 
     language = "id"
     publisher = ""
+    topic_path = ""                 # the outlet's one topic page
+    article_re: re.Pattern[str]     # an article path, its number in the group `number`
+
+    def route(self, outlet: FakeOutlet, path: str, query: dict[str, list[str]]) -> tuple[Route, bool] | None:
+        if path in (self.topic_path, self.topic_path + "/"):
+            return Topic(1), False
+        m = self.article_re.fullmatch(path)
+        if m is None:
+            return None
+        article, answer = self.find(outlet, m.group("number"))
+        if article is None:
+            return answer, True
+        return self.article_route(outlet, article, m, query), True
+
+    def article_route(self, outlet: FakeOutlet, article: Article, m: re.Match[str],
+                      query: dict[str, list[str]]) -> Route:
+        """What a path of the live `article` asks for (`m`: its match of `article_re`)."""
+        raise NotImplementedError
 
     def find(self, outlet: FakeOutlet, number: str) -> tuple[Article | None, Route | None]:
         """The article with this number, or the route a deleted (or unknown) one answers with."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 from fakeoutlet.newsroom import Article
-from fakeoutlet.site import FakeOutlet, Missing, Page, Redirect, Route, Topic, Visit
+from fakeoutlet.site import FakeOutlet, Missing, Page, Redirect, Route, Visit
 from fakeoutlet.styles.portal import (WIB, LiveStyle, article_meta, attrs, comments_html, esc, hashed,
                                       news_article_ld, newsletter_html, shorten)
 
 TOPIC = "/warta/nasional"
-_ARTICLE = re.compile(r"/warta/read/(\d{4})/(\d{2})/(\d{2})/(\d+)/([a-z0-9-]+)")
 SELECTORS = {"title": ".read__title", "body": ".read__content"}
 
 
@@ -27,6 +26,8 @@ class WartaStyle(LiveStyle):
     publisher = "Warta.test"
     article_pattern = r"/warta/read/(?P<id>\d{4}/\d{2}/\d{2}/\d+)/[a-z0-9-]+"
     article_tail = ""  # as users write it: `?page=2` and `?page=all` match too
+    topic_path = TOPIC
+    article_re = re.compile(r"/warta/read/\d{4}/\d{2}/\d{2}/(?P<number>\d+)/(?P<slug>[a-z0-9-]+)")
 
     def __init__(self, whole_links: frozenset = frozenset()):
         self.whole_links = whole_links  # keys of articles the topic page also links as `?page=all`
@@ -34,25 +35,18 @@ class WartaStyle(LiveStyle):
     def path(self, outlet: FakeOutlet, article: Article) -> str:
         return f"/warta/read/{article.published.astimezone(WIB):%Y/%m/%d}/{article.number}/{article.slug}"
 
-    def route(self, outlet: FakeOutlet, path: str, query: dict[str, list[str]]) -> tuple[Route, bool] | None:
-        if path in (TOPIC, TOPIC + "/"):
-            return Topic(1), False
-        m = _ARTICLE.fullmatch(path)
-        if m is None:
-            return None
-        article, answer = self.find(outlet, m.group(4))
-        if article is None:
-            return answer, True
-        if m.group(5) != article.slug or path != self.path(outlet, article):
-            return Missing(), True
+    def article_route(self, outlet: FakeOutlet, article: Article, m: re.Match[str],
+                      query: dict[str, list[str]]) -> Route:
+        if m.group(0) != self.path(outlet, article):  # an old slug: no redirect
+            return Missing()
         which = query.get("page", ["1"])[0]
         if which == "all":
-            return Page(article, "all"), True
+            return Page(article, "all")
         if not which.isdigit() or int(which) < 1:
-            return Missing(), True
+            return Missing()
         if int(which) > len(article.pages):
-            return Redirect(self.path(outlet, article), 302), True
-        return Page(article, int(which)), True
+            return Redirect(self.path(outlet, article), 302)
+        return Page(article, int(which))
 
     def page(self, outlet: FakeOutlet, visit: Visit, title: str, head: list[str], main: str) -> str:
         rng = visit.rng
