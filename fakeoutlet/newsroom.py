@@ -2,10 +2,15 @@
 
 An `Article` is what the outlet publishes (text and metadata, split over pages) and
 how it is served: chunked, after a wait, padded to a size, or, switched on and off
-by a test, as a soft 404, truncated, or unavailable. A `Newsroom` holds an outlet's
-articles and makes its edits: a new headline or text, a correction note, a new slug
-(the old one redirects), an article published later or deleted (404 from then on).
-Its topic pages list the live articles newest first.
+by a test, as a soft 404, truncated, unavailable, behind a paywall or a consent wall.
+A `Newsroom` holds an outlet's articles and makes its edits: a new headline or text,
+a correction note, a new slug (the old one redirects), an article published later or
+deleted (404 from then on, or 410, or a redirect to the front page, as the style
+answers `deleted_as`). Its topic pages list the live articles newest first.
+
+`Reading` is what a reader of an article sees, whatever the markup: two readings
+that are equal are one version, and `reader_changes()` names how two differ in the
+change kinds of arsip's JSON contract (the ground truth of the end-to-end tests).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ class Behaviour(enum.Enum):
     SOFT_ERROR = "soft_error"    # 200 with a "page not found" page
     TRUNCATED = "truncated"      # only the first paragraph, as from a half-loaded template
     UNAVAILABLE = "unavailable"  # 503, Retry-After: 1
+    PAYWALL = "paywall"          # 200 with a teaser and "subscribe to continue reading"
+    CONSENT = "consent"          # 200 with a cookie consent wall instead of the article
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Article:
     behaviours: frozenset[Behaviour] = frozenset()
     wait: float = 0.0                # seconds before the answer
     padding: int = 0                 # extra bytes of body (a huge page)
+    summary: str | None = None       # a standfirst of its own (the page's description), where the style shows one
 
     @property
     def paragraphs(self) -> list[str]:
@@ -59,6 +67,57 @@ class Article:
     @property
     def lede(self) -> str:
         return self.pages[0][0] if self.pages and self.pages[0] else ""
+
+    def reading(self) -> "Reading":
+        """What a reader of this article sees (however it is paged or marked up)."""
+        return Reading(self.title, self.summary, self.byline, self.published, self.modified, self.caption,
+                       tuple(self.paragraphs), tuple(self.notes))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An article as its reader reads it: two equal readings are one version of it."""
+
+    title: str
+    summary: str | None
+    byline: str | None
+    published: datetime
+    modified: datetime | None
+    caption: str
+    paragraphs: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def reader_changes(before: Reading, after: Reading) -> set[str]:
+    """How `after` differs from `before`, in the change kinds a reader would name (arsip's
+    `headline`, `lede`, `byline`, `published`, `modified`, `body_*`, `correction_notice`);
+    a caption has no kind of its own. A paragraph split in two or two merged, with the
+    same words, is `body_edited`."""
+    kinds = {kind for kind, name in (("headline", "title"), ("lede", "summary"), ("byline", "byline"),
+                                     ("published", "published"), ("modified", "modified"))
+             if getattr(before, name) != getattr(after, name)}
+    if before.notes != after.notes:
+        kinds.add("correction_notice")
+    old, new = before.paragraphs, after.paragraphs
+    if old == new:
+        return kinds
+    if sorted(old) == sorted(new):
+        kinds.add("body_moved")
+    elif " ".join(old).split() == " ".join(new).split() or len(old) == len(new):
+        kinds.add("body_edited")   # a split, a merge, or words edited within paragraphs
+    elif _within(old, new):
+        kinds.add("body_added")
+    elif _within(new, old):
+        kinds.add("body_removed")
+    else:
+        raise ValueError("an edit the ground truth does not name: keep one kind of body edit per round")
+    return kinds
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether `short` is `long` with some paragraphs left out (in order)."""
+    rest = iter(long)
+    return all(any(p == q for q in rest) for p in short)
 
 
 class Newsroom:
@@ -75,6 +134,7 @@ class Newsroom:
         self._articles: dict[Hashable, Article] = {}
         self._old_slugs: dict[Hashable, set[str]] = {}
         self._deleted: set[Hashable] = set()
+        self._deleted_as: dict[Hashable, int | str] = {}
         for article in articles:
             self.publish(article)
 
@@ -155,10 +215,16 @@ class Newsroom:
             self._articles[key] = article
             return article
 
-    def delete(self, key: Hashable) -> None:
-        """From now on the article answers 404 and leaves the topic pages."""
+    def delete(self, key: Hashable, answer: int | str = 404) -> None:
+        """From now on the article answers 404 (or `answer`: 410, or "home", a redirect to the
+        front page, where its style routes deleted articles by `deleted_as`) and leaves the topic pages."""
         with self._lock:
             self._deleted.add(key)
+            self._deleted_as[key] = answer
+
+    def deleted_as(self, key: Hashable) -> int | str | None:
+        """How a deleted article answers (404, 410 or "home"); None while it is live."""
+        return self._deleted_as.get(key) if key in self._deleted else None
 
     def switch(self, key: Hashable, behaviour: Behaviour, on: bool = True) -> None:
         """Serve the article with `behaviour` (or, `on=False`, no longer)."""

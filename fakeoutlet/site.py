@@ -5,7 +5,10 @@ outlet is a `Newsroom` (the articles and their edits) shown through a `Style` (i
 URL scheme and markup, in `fakeoutlet/styles/`). What every style shares lives here:
 topic pages, article pages (split ones too), redirects from old URLs, 404 for deleted
 articles, the ways an article can be served (`Behaviour`), a delay before article
-URLs, an outlet file for arsip, and rounds of scripted edits (`advance()`).
+URLs, an outlet file for arsip, and rounds of scripted edits (`advance()`). The site
+also keeps what it served of each article in each round (`served()`): the `Reading`
+of every readable page, or how it was not readable (a soft 404, a paywall...), so a
+test knows the versions a reader saw without trusting the crawler.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Hashable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
-from fakeoutlet.newsroom import Article, Behaviour, Newsroom
+from fakeoutlet.newsroom import Article, Behaviour, Newsroom, Reading
 from fakeoutlet.server import LoopbackServer, Request, Response
 
 # -- what a path asks for (a style's `route` answers with one of these)
@@ -34,7 +37,7 @@ class Topic:
 @dataclass(frozen=True)
 class Page:
     article: Article
-    page: int | str = 1  # a page number, or "all" where the style shows every page at once
+    page: int | str = 1  # a page number, "all" where the style shows every page at once, "amp" for its AMP copy
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Style:
     gzip = False          # offer a gzip body to clients that accept it
     churns = True         # pages differ on every request (False: rendered once and kept)
     article_pattern = ""  # the regex of article paths, for the outlet file
+    article_tail = "$"    # what ends that regex there ("" as users often write it: a query string still matches)
 
     def route(self, outlet: "FakeOutlet", path: str, query: dict[str, list[str]]) -> tuple[Route, bool] | None:
         """What `path` asks for, and whether it is an article URL (those wait the site's delay);
@@ -121,6 +125,14 @@ class Style:
     def soft_error(self, visit: Visit) -> Response:
         return self.html(200, "<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>\n", visit)
 
+    def paywall(self, outlet: "FakeOutlet", article: Article, visit: Visit) -> Response:
+        return self.html(200, f"<!DOCTYPE html><html><body><h1>{html.escape(article.title)}</h1>"
+                              "<p>Subscribe to continue reading.</p></body></html>\n", visit)
+
+    def consent(self, visit: Visit) -> Response:
+        return self.html(200, "<!DOCTYPE html><html><body><h1>Before you continue</h1>"
+                              "<p>We use cookies. Accept all to continue.</p></body></html>\n", visit)
+
 
 @dataclass
 class FakeOutlet:
@@ -135,6 +147,7 @@ class FakeOutlet:
     topic_depth: int | None = None
     redesign: Style | None = None             # another markup for the same text (`FakeSite.redesign()`)
     original: Style | None = field(default=None, repr=False)
+    language: str = "id"
 
     def article_path(self, article: Article) -> str:
         return article.path or self.style.path(self, article)
@@ -147,8 +160,8 @@ class FakeOutlet:
                 f'name = "{self.name}"\n'
                 f'domains = ["{urlsplit(base).netloc}"]\n'
                 f'topics = ["{base}{self.topic_path}"]\n'
-                f"article_url = '^{re.escape(base)}{self.style.article_pattern}$'\n"
-                'language = "id"\n'
+                f"article_url = '^{re.escape(base)}{self.style.article_pattern}{self.style.article_tail}'\n"
+                f'language = "{self.language}"\n'
                 'schedule = "*/15 * * * *"\n')
         if depth:
             text += f"topic_depth = {depth}\n"
@@ -158,6 +171,8 @@ class FakeOutlet:
 
 
 Script = dict[int, Callable[["FakeSite"], str]]
+# What can stand in for an article's page, first found first.
+_STAND_INS = (Behaviour.UNAVAILABLE, Behaviour.SOFT_ERROR, Behaviour.PAYWALL, Behaviour.CONSENT, Behaviour.TRUNCATED)
 
 
 class FakeSite:
@@ -184,6 +199,7 @@ class FakeSite:
         self._counter = 0
         self._views: dict[Hashable, int] = {}
         self._kept: dict[tuple, bytes] = {}  # pages that never change: padded articles, non-churning styles
+        self._served: dict[Hashable, dict[int, list[Reading | str]]] = {}
 
     # -- lifecycle
 
@@ -295,6 +311,12 @@ class FakeSite:
         """The article answers 503 (Retry-After: 1) while on."""
         self.outlet_of(key).newsroom.switch(key, Behaviour.UNAVAILABLE, on)
 
+    def served(self, key: Hashable) -> dict[int, list[Reading | str]]:
+        """Round -> what each request for one of the article's pages got, in order: its `Reading`
+        when readable, else the `Behaviour` value that stood in for it ("soft_error", "paywall"...)."""
+        with self._lock:
+            return {n: list(seen) for n, seen in self._served.get(key, {}).items()}
+
     @property
     def article_ids(self) -> list[Hashable]:
         """The keys of the articles the topic pages can list, in the order they were published."""
@@ -373,11 +395,19 @@ class FakeSite:
         style, article = outlet.style, route.article
         if not self.server.sleep(article.wait):
             return None
-        if Behaviour.UNAVAILABLE in article.behaviours:
+        stand_in = next((b for b in _STAND_INS if b in article.behaviours), None)
+        with self._lock:
+            self._served.setdefault(article.key, {}).setdefault(self.round, []).append(
+                stand_in.value if stand_in else article.reading())
+        if stand_in is Behaviour.UNAVAILABLE:
             return style.unavailable(visit)
-        if Behaviour.SOFT_ERROR in article.behaviours:
+        if stand_in is Behaviour.SOFT_ERROR:
             return style.soft_error(visit)
-        truncated = Behaviour.TRUNCATED in article.behaviours
+        if stand_in is Behaviour.PAYWALL:
+            return style.paywall(outlet, article, visit)
+        if stand_in is Behaviour.CONSENT:
+            return style.consent(visit)
+        truncated = stand_in is Behaviour.TRUNCATED
         body = self._render(("article", article.key, route.page),
                             lambda v: style.article(outlet, article, route.page, v, truncated),
                             visit, keep=bool(article.padding) or not style.churns)
