@@ -90,11 +90,11 @@ class Reading:
 
 def reader_changes(before: Reading, after: Reading) -> set[str]:
     """How `after` differs from `before`, in the change kinds a reader would name (arsip's
-    `headline`, `lede`, `byline`, `published`, `modified`, `body_*`, `correction_notice`);
-    a caption has no kind of its own. A paragraph split in two or two merged, with the
-    same words, is `body_edited`."""
+    `headline`, `lede`, `byline`, `published`, `modified`, `body_*`, `caption`,
+    `correction_notice`). A paragraph split in two or two merged, with the same words,
+    is `body_edited`."""
     kinds = {kind for kind, name in (("headline", "title"), ("lede", "summary"), ("byline", "byline"),
-                                     ("published", "published"), ("modified", "modified"))
+                                     ("published", "published"), ("modified", "modified"), ("caption", "caption"))
              if getattr(before, name) != getattr(after, name)}
     if before.notes != after.notes:
         kinds.add("correction_notice")

@@ -37,7 +37,7 @@ from test_versions_end_to_end import arsip, arsip_json  # noqa: E402
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1"]
 KINDS = ("headline", "lede", "byline", "published", "modified", "body_added", "body_removed", "body_edited",
-         "body_moved", "correction_notice")
+         "body_moved", "caption", "correction_notice")
 
 
 def exported(env) -> dict[int, list[dict]]:
