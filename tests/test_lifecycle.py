@@ -333,3 +333,12 @@ def test_a_real_edit_read_anew_is_a_version_with_only_the_newsrooms_changes():
         7, ARTICLE, True, CurrentVersion(70, 1, content_of(page()), reread=content_of(page(title="Gempa Guncang Kota Pagi Ini")))))
     assert again.status == "version" and again.reading is None
     assert [change["kind"] for change in again.new_version.changes] == ["body_added"]   # no headline: it is a new reading
+
+
+def test_a_shrunken_page_that_reads_as_the_version_read_anew_joins_it():
+    shorter = page(BODY[:2])                                       # a later arsip leaves out what it took for boilerplate
+    first = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), shorter)], known(content=content_of(page(BODY * 3))))
+    assert (first.status, first.reason, first.wants_reread) == ("refused", "shrunken", True)
+    again = decide(Capture(5, ARTICLE), OUTLET, [(Capture(5, ARTICLE), shorter)], StoryView(
+        7, ARTICLE, True, CurrentVersion(70, 1, content_of(page(BODY * 3)), reread=content_of(shorter))))
+    assert (again.status, again.extends, again.reading) == ("unchanged", 70, content_hash(content_of(shorter)))

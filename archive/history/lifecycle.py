@@ -122,10 +122,10 @@ class Decision:
 
     @property
     def wants_reread(self) -> bool:
-        """Whether this decision, a new version after an earlier one, would be taken back if the
-        story's current version, read again as this arsip reads it, were what the capture holds:
-        ingest then asks again with `CurrentVersion.reread`."""
-        return self.new_version is not None and self.new_version.number > 1
+        """Whether this decision, a new version after an earlier one or a page refused as shrunken,
+        would be taken back if the story's current version, read again as this arsip reads it,
+        were what the capture holds: ingest then asks again with `CurrentVersion.reread`."""
+        return (self.new_version is not None and self.new_version.number > 1) or self.reason == "shrunken"
 
     @property
     def refused_version(self) -> bool:
@@ -242,17 +242,18 @@ def decide_article(capture: Capture, outlet: Outlet, pages: Pages, story: StoryV
     verdict = judge(current.content if current else None, content, problem, boilerplate)
     canonical = canonical_elsewhere(outlet, capture.url, first)
     copy = canonical is not None and story is not None and clean_url(story.address) == canonical
-    if verdict.action == "refused":
-        return Decision("refused", verdict.reason, **effects)
     if verdict.action == "same_version":
         return Decision("unchanged", extends=current.id, seen_live=True, keep_address=copy, **effects)
-    reading = content_hash(content) if current is not None else None
+    reading = content_hash(content) if current is not None and verdict.reason in (None, "shrunken") else None
     if reading is not None and (reading in current.readings or (
             current.reread is not None and content_hash(current.reread.without_lines(boilerplate)) == reading)):
         # The page reads as the current version's own page reads now: what changed is how
-        # arsip reads pages (an upgrade, the outlet's selectors), not what the newsroom wrote.
+        # arsip reads pages (an upgrade, the outlet's selectors), not what the newsroom wrote,
+        # even where the new reading is much shorter.
         return Decision("unchanged", extends=current.id, seen_live=True, keep_address=copy,
                         reading=reading if reading not in current.readings else None, **effects)
+    if verdict.action == "refused":
+        return Decision("refused", verdict.reason, **effects)
     if copy and current is not None:
         return Decision("refused", "copy", **effects)
     return Decision("version", new_version=_new_version(current, content, boilerplate), seen_live=True,
