@@ -221,7 +221,9 @@ def prune(root, *, aggressive: bool = True) -> None:
     # when it holds much of the prose, which is counted only when there is such a block.
     prose = _prose_chars(root) if not all(comments for _, comments in suspects) else {}
     enough = max(0.4 * prose.get(root, 0), 300)
-    _drop_all([el for el, comments in suspects if comments or not prose.get(el, 0) > enough], root)
+    layout = _layout_classes([el for el, comments in suspects if not comments], prose, enough)
+    _drop_all([el for el, comments in suspects
+               if comments or not (prose.get(el, 0) > enough or layout.intersection(_unlikely_classes(el)))], root)
     _drop_related_lists(root)
 
 
@@ -237,6 +239,31 @@ def _is_comments(el) -> bool:
 def _unlikely(el) -> bool:
     attrs = _attrs(el)
     return bool(attrs.strip()) and bool(_UNLIKELY.search(attrs)) and not _MAYBE.search(attrs)
+
+
+def _unlikely_classes(el) -> set[str]:
+    """The class names of `el` that sound like boilerplate ("widget", "overflow-hidden")."""
+    return {token for token in (el.get("class") or "").split() if _UNLIKELY.search(token)}
+
+
+def _layout_classes(suspects: list, prose: dict, enough: float) -> set[str]:
+    """Class names that sound like boilerplate but lay out the article on this page.
+
+    Page builders and utility CSS name every block alike ("elementor-widget",
+    "overflow-hidden"): the blocks that bear such a name hold much of the page's prose
+    between them, though none holds enough alone. Every block of that name is then kept,
+    the headings and lists between the paragraphs included.
+    """
+    held: dict[str, int] = {}
+    counted: dict[str, object] = {}   # the last block counted per name: its descendants are in it
+    for el in suspects:
+        for name in _unlikely_classes(el):
+            last = counted.get(name)
+            if last is not None and any(a is last for a in el.iterancestors()):
+                continue
+            counted[name] = el
+            held[name] = held.get(name, 0) + prose.get(el, 0)
+    return {name for name, chars in held.items() if chars > enough}
 
 
 def _drop_all(doomed: list, root) -> None:
