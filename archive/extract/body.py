@@ -25,6 +25,8 @@ LONE_PARAGRAPH_CHARS = 120
 # very line: its few words turning up somewhere in the other's text prove nothing
 # (a breadcrumb's "Daerah" against "pemerintah daerah" in the body).
 SHORT_LINE_WORDS = 4
+# A list item of the article container is article text when at most this share of its text is links.
+ITEM_LINK_DENSITY = 0.25
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|isi|konten"
@@ -179,8 +181,9 @@ def _reads_as_prose(paragraph: str) -> bool:
     return len(paragraph) >= LONE_PARAGRAPH_CHARS and bool(re.search(r"[.!?\"”’)\]:…]$", paragraph))
 
 
-def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
-    """The generic body: paragraphs both extractors found, plus those only one found that read as prose.
+def _combine(scored: list[str], trafilatura_lines: list[str], items: frozenset[str] = frozenset()) -> list[str]:
+    """The generic body: paragraphs both extractors found, plus those only one found that read as prose,
+    plus the scorer's `items` (link-free list items and headings of the article container).
 
     Order follows the scorer's (document order); a paragraph only trafilatura found
     goes after the last paragraph both found before it.
@@ -188,7 +191,7 @@ def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
     scored_tokens = _tokens(" ".join(scored))
     other_tokens = _tokens(" ".join(trafilatura_lines))
     other_lines = {_line_key(line) for line in trafilatura_lines}
-    out = [p for p in scored if _reads_as_prose(p) or (_covered(p, other_tokens) and (
+    out = [p for p in scored if p in items or _reads_as_prose(p) or (_covered(p, other_tokens) and (
         sum(_tokens(p).values()) >= SHORT_LINE_WORDS or _line_key(p) in other_lines))]
     position = {p: i for i, p in enumerate(out)}
     anchor = -1
@@ -210,8 +213,35 @@ def generic_lines(root, url: str, clean: Callable[[Iterable[str]], list[str]]) -
     `clean` normalises lines and drops boilerplate ones; it runs on each
     extractor's output before the two are combined.
     """
-    scored = clean(b.text for b in main_blocks(copy.deepcopy(root)))
+    blocks = main_blocks(copy.deepcopy(root))
+    scored = clean(b.text for b in blocks)
     other = clean(_trafilatura_lines(copy.deepcopy(root), url))
     if not scored or not other:
         return scored or other
-    return _combine(scored, other)
+    return _combine(scored, other, frozenset(clean(b.text for b in blocks if _item(b))))
+
+
+def _item(block: Block) -> bool:
+    """Whether a block is an item of a list of content: in the article container, article text.
+
+    Listicles and reviews carry their items in lists too short to read as prose. What
+    such an item is not: a link (related articles, tags), a label/value pair of a <dl>
+    ("Penulis", "Editor"), a lone item (a "Rate this article" widget), or a machine
+    name ("landscape-tablet") from a list the page's CSS hides.
+    """
+    if not block.list_item or block.link_chars or _MACHINE_NAME.match(block.text):
+        return False
+    item = block.element if block.element.tag == "li" else \
+        next((el for el in block.element.iterancestors() if el.tag == "li"), None)
+    parent = item.getparent() if item is not None else None
+    return parent is not None and _linkless_item(item) \
+        and sum(1 for child in parent if child.tag == "li" and _linkless_item(child)) >= 2
+
+
+def _linkless_item(item) -> bool:
+    """Whether a <li> has text and little of it is links (not a teaser: a linked headline, its byline beneath)."""
+    text = text_of(item)
+    return bool(text) and link_text_length(item) <= ITEM_LINK_DENSITY * len(text)
+
+
+_MACHINE_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
