@@ -132,7 +132,6 @@ _DROP_TAGS = frozenset({
     "header", "menu", "dialog", "audio", "video", "source", "picture", "img", "map", "head", "title",
     "meta", "link", "base",
 })
-_FIGURE_TAGS = frozenset({"figure", "figcaption"})
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
     "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
@@ -176,6 +175,13 @@ def _attrs(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
+def _is_media_figure(el) -> bool:
+    """Whether `el` is a caption, or a figure of media: a figure that sets a quote or a table is text."""
+    if el.tag == "figcaption":
+        return True
+    return el.tag == "figure" and next(el.iter("blockquote", "table"), None) is None
+
+
 def _is_hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return ("display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
@@ -200,14 +206,14 @@ def drop(el) -> None:
 def prune(root, *, aggressive: bool = True) -> None:
     """Remove from `root` (in place) what is never article text.
 
-    Always: scripts, styles, forms, menus, media, hidden elements, figures (their
-    captions are read separately). `aggressive` also drops blocks whose class or id
+    Always: scripts, styles, forms, menus, media, hidden elements, figures of media
+    (their captions are read separately). `aggressive` also drops blocks whose class or id
     names boilerplate (ads, share bars, related lists, comments) unless they also
     name content, and related-article lists introduced by a heading such as
     "Baca Juga" or "Artikel Terkait".
     """
     doomed = [el for el in root.iter() if not isinstance(el.tag, str)      # comments, PIs
-              or el.tag in _DROP_TAGS or el.tag in _FIGURE_TAGS or _is_hidden(el)]
+              or el.tag in _DROP_TAGS or _is_media_figure(el) or _is_hidden(el)]
     _drop_all(doomed, root)
     if not aggressive:
         return
