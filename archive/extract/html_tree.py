@@ -11,6 +11,10 @@ well-nested markup is read by libxml2: its tree then has the browser's nesting.
 Measured on the corpus (815 pages, 181 kB mean), per page: libxml2 alone 1.8 ms, lexbor
 1.8 ms plus 3.6 ms to read its output into lxml; html5lib (pure Python) 81 ms.
 
+Pages rendered by React in streaming mode send parts of the article as `<div hidden
+id="S:N">` at the end of the page, which an inline script moves into the placeholder
+`<template id="B:N">` as the page loads; the tree puts them where that script would.
+
 Lexbor has no depth limit, and on pages nested thousands of levels deep its time grows
 with the square of the depth; libxml2 stops at 256 levels. A first libxml2 read tells
 whether the page nests that deep, and such a page is flattened (`archive.extract.html_depth`)
@@ -55,4 +59,19 @@ def parse_html(text: str):
             root, _ = _libxml2(flatten_deep(markup))
     except (etree.ParserError, ValueError):
         return None
+    _place_streamed_parts(root)
     return root
+
+
+def _place_streamed_parts(root) -> None:
+    """Move each streamed part (`<div hidden id="S:N">`) where its script would: in place of `<template id="B:N">`."""
+    parts = root.xpath("//div[@hidden][starts-with(@id, 'S:')]")
+    if not parts:
+        return
+    placeholders = {el.get("id"): el for el in root.iter("template") if (el.get("id") or "").startswith("B:")}
+    for part in parts:
+        del part.attrib["hidden"]
+        placeholder = placeholders.get("B:" + part.get("id")[2:])
+        if placeholder is not None and placeholder.getparent() is not None:
+            part.tail, placeholder.tail = placeholder.tail, None
+            placeholder.getparent().replace(placeholder, part)
