@@ -37,6 +37,7 @@ _NEGATIVE = re.compile(
     r"|sponsor|shopping|tags|tool|widget|iklan|baca-?juga|rekomendasi|populer|trending|newsletter", re.I)
 
 
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "li"})
 _PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -73,8 +74,11 @@ def main_element(root, blocks: list[Block]):
         if el is None or el is root:
             continue
         score = _paragraph_score(block.text)
-        # a <p> scores its container; text straight inside a <div> scores that div
+        # a <p> scores its container; text straight inside a <div> scores that div; an item
+        # scores what holds its list (a list is part of the text around it, not a container)
         ancestor, level = (el.getparent() if el.tag in _PARAGRAPH_TAGS else el), 0
+        while ancestor is not None and ancestor.tag in _LIST_TAGS:
+            ancestor = ancestor.getparent()
         while ancestor is not None and level < 5:
             if ancestor not in scores:
                 scores[ancestor] = _initial_score(ancestor)
@@ -110,6 +114,7 @@ def _siblings(top) -> list:
     if parent is None:
         return [top]
     top_class = top.get("class")
+    top_kind = _class_kind(top)
     kept = []
     for sib in parent:
         if not isinstance(sib.tag, str):
@@ -121,12 +126,21 @@ def _siblings(top) -> list:
         if not text:
             continue
         density = link_text_length(sib) / len(text)
-        if density < 0.25 and top_class and sib.get("class") == top_class and len(text) > 80:
+        if density < 0.25 and top_class and _class_kind(sib) == top_kind and len(text) > 80:
             kept.append(sib)
         elif sib.tag == "p" and ((len(text) > 80 and density < 0.25)
                                  or (len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text))):
             kept.append(sib)
     return kept
+
+
+def _class_kind(el) -> frozenset[str]:
+    """The class names of `el`, less the number that ends a name: that names one instance
+    ("et_pb_row_2", "section-3"), so blocks of one kind differ only there."""
+    return frozenset(_INSTANCE_NUMBER.sub("", name) for name in (el.get("class") or "").split())
+
+
+_INSTANCE_NUMBER = re.compile(r"\d+$")
 
 
 def _inside(el, containers: list) -> bool:
