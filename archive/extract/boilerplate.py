@@ -49,7 +49,7 @@ _RELATIVE_TIME = re.compile(
     rf"(?:(?:\d+|se|satu|an?|one)\s*(?:{_UNITS_ID})(?:\s+(?:yang\s+)?(?:lalu|silam))"
     rf"|(?:\d+|an?|one)\s*(?:{_UNITS_EN})\s+ago|baru saja|just now|kemarin|yesterday)[\W_]*$", re.I)
 _COUNTER = re.compile(
-    r"^[\W_]*(?:(?:dibaca|dilihat|views?|viewed|pembaca|readers?)\s*:?\s*[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali|x|times)?"
+    r"^[\W_]*(?:(?:(?:telah|sudah|sebanyak)\s+)?(?:dibaca|dilihat|views?|viewed|pembaca|readers?)\s*:?\s*[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali|x|times)?"
     r"|[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali dibaca|dibaca|views?|pembaca|readers?|shares?|dibagikan|komentar"
     r"|comments?|likes?|suka|reactions?|orang membaca(?: saat ini)?|reading now))[\W_]*$", re.I)
 _SHARE = re.compile(
@@ -73,7 +73,8 @@ _COOKIE = re.compile(
 _STRAY = re.compile(r"^[\W_]*$")    # punctuation, bullets, arrows only
 _CREDIT = re.compile(
     r"^[\W_]*(?:editor|penyunting|redaktur|pewarta|reporter|penulis|kontributor|copy ?editor|fotografer"
-    r"|editing by|reporting by|writing by|additional reporting by)\s*:?\s*[\w .,'&/-]{2,60}$"
+    r"|editing by|reporting by|writing by|additional reporting by)(?:\s*:?\s*[\w .,'&/-]{2,60})?\s*:?$"
+    r"|^\s*:\s*[\w .,'&/-]{2,60}$"    # the value of a credit whose label ("Penulis") is a line of its own
     r"|^[\W_]*(?:copyright|hak cipta)\b.{0,80}$|^\s*(?:©|\(c\))\s*.{0,80}$", re.I)
 _CREDIT_LABEL = re.compile(r"^[\W_]*(?:penulis|editor|reporter|pewarta|oleh|by)\s*:", re.I)
 _MONTHS = (r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember"
