@@ -232,24 +232,33 @@ def generic_lines(root, url: str, clean: Callable[[Iterable[str]], list[str]]) -
     other = clean(_trafilatura_lines(copy.deepcopy(root), url))
     if not scored or not other:
         return scored or other
-    return _combine(scored, other, frozenset(clean(b.text for b in blocks if _item(b))))
+    return _combine(scored, other, frozenset(clean(b.text for b in _content_items(blocks))))
 
 
-def _item(block: Block) -> bool:
-    """Whether a block is an item of a list of content: in the article container, article text.
+def _content_items(blocks: list[Block]) -> list[Block]:
+    """The blocks that are items of a list of content: in the article container, article text.
 
     Listicles and reviews carry their items in lists too short to read as prose. What
-    such an item is not: a link (related articles, tags), a label/value pair of a <dl>
-    ("Penulis", "Editor"), a lone item (a "Rate this article" widget), or a machine
-    name ("landscape-tablet") from a list the page's CSS hides.
+    such an item is not: a link (related articles, tags), an item of a list of teasers,
+    a label/value pair of a <dl> ("Penulis", "Editor"), a lone item among links (a "Rate
+    this article" widget), or a machine name ("landscape-tablet") from a list the page's
+    CSS hides.
     """
-    if not block.list_item or block.link_chars or _MACHINE_NAME.match(block.text):
-        return False
-    item = block.element if block.element.tag == "li" else \
-        next((el for el in block.element.iterancestors() if el.tag == "li"), None)
-    parent = item.getparent() if item is not None else None
-    return parent is not None and _linkless_item(item) \
-        and sum(1 for child in parent if child.tag == "li" and _linkless_item(child)) >= 2
+    content_items: dict = {}   # per list: how many of its items are content (counted once)
+    found = []
+    for block in blocks:
+        if not block.list_item or block.link_chars or _MACHINE_NAME.match(block.text):
+            continue
+        item = block.element if block.element.tag == "li" else \
+            next((el for el in block.element.iterancestors() if el.tag == "li"), None)
+        parent = item.getparent() if item is not None else None
+        if parent is None or not _linkless_item(item):
+            continue
+        if parent not in content_items:
+            content_items[parent] = sum(1 for child in parent if child.tag == "li" and _linkless_item(child))
+        if content_items[parent] >= 2:
+            found.append(block)
+    return found
 
 
 def _linkless_item(item) -> bool:
