@@ -197,7 +197,7 @@ def _reads_as_prose(paragraph: str) -> bool:
 
 def _combine(scored: list[str], trafilatura_lines: list[str], items: frozenset[str] = frozenset()) -> list[str]:
     """The generic body: paragraphs both extractors found, plus those only one found that read as prose,
-    plus the scorer's `items` (link-free list items and headings of the article container).
+    plus the scorer's `items` (the link-free items of the article container's lists).
 
     Order follows the scorer's (document order); a paragraph only trafilatura found
     goes after the last paragraph both found before it.

@@ -225,7 +225,8 @@ def prune(root, *, aggressive: bool = True) -> None:
             if comments or _unlikely(el):
                 suspects.append((el, comments))
     # Comment sections go whatever they hold; a block only its class or id condemns stays
-    # when it holds much of the prose, which is counted only when there is such a block.
+    # when it holds much of the prose, or when its class's blocks do together (a layout
+    # class); prose is counted only when there is such a block.
     prose = _prose_chars(root) if not all(comments for _, comments in suspects) else {}
     enough = max(0.4 * prose.get(root, 0), 300)
     layout = _layout_classes([el for el, comments in suspects if not comments], prose, enough)
