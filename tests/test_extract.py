@@ -12,6 +12,7 @@ import pytest
 from archive.extract.dates import parse_date
 from archive.extract.boilerplate import linearise, prune
 from archive.extract.article import Article, extract
+from archive.extract.html_tree import parse_html
 from archive.extract.text import normalise_text
 from fakeoutlet import FakeSite
 from fakeoutlet.demo import demo_site
@@ -639,3 +640,62 @@ def test_a_count_that_holds_404_or_500_does_not_make_a_short_article_an_error_pa
     # must not turn into a soft error page when one of them happens to spell 404 or 50x.
     article = extract(page(f"<p class='meta'>{count}</p>", title=f"Kabar Singkat, {count}"), URL)
     assert article.page_problem is None
+
+
+# ------------------------------------------------- parsing as a browser does
+
+def test_an_unclosed_div_in_a_header_button_does_not_swallow_the_article():
+    # libxml2 keeps the <div> open past </button>, nesting the article inside the header
+    # that pruning drops; a browser (and the HTML5 parser) closes it with the button.
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = f"<html><head><title>Judul</title></head><body><header><button><div>Menu</button></header>" \
+           f"<article><h1>Judul</h1>{paragraphs}</article></body></html>"
+    root = parse_html(html)
+    assert not root.xpath("//header//p") and len(root.xpath("/html/body/article/p")) == len(BODY)
+    assert extract(html.encode(), URL).paragraphs == tuple(BODY)
+
+
+def test_react_streamed_parts_are_read_where_the_page_puts_them():
+    streamed = "".join(f"<p>{p}</p>" for p in BODY[2:])
+    html = page('<template id="B:0"></template><p class="loading">Memuat...</p>', paragraphs=BODY[:2]).decode()
+    html = html.replace("</body>", f'<div hidden id="S:0">{streamed}</div></body>')
+    assert extract(html.encode(), URL).paragraphs == tuple(BODY)
+
+
+# ------------------------------------------------------ what the body keeps
+
+def test_link_free_list_items_of_the_article_stay_and_teaser_lists_go():
+    items = ["Jarak tempuh", "Harga tiket", "Waktu tunggu di bandara"]
+    content_list = "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    teasers = "<ul>" + "".join(f"<li><a href='/{n}'>Judul berita lain nomor {n}</a> 3 jam lalu</li>" for n in range(3)) \
+              + "</ul>"
+    rating = "<ul><li>Rate artikel ini</li><li><a href='/like'>Like</a></li><li><a href='/no'>Dislike</a></li></ul>"
+    paragraphs = extract(page(content_list + teasers + rating), URL).paragraphs
+    assert paragraphs == tuple(BODY) + tuple(items)
+
+
+def test_a_figure_that_sets_a_quote_stays_and_its_caption_goes():
+    quote = "Kami bertekad melanjutkan kerja sama pertahanan dengan semua mitra lama kami di kawasan ini, " \
+            "termasuk latihan bersama dan pengadaan senjata, katanya."
+    figure = f"<figure class='pull-quote'><blockquote><p>{quote}</p></blockquote><figcaption>Foto: Kabar</figcaption>" \
+             f"</figure><figure><img src='/a.jpg'><figcaption>Menteri Shoigu di Moskow</figcaption></figure>"
+    paragraphs = extract(page(figure), URL).paragraphs
+    assert quote in paragraphs and not any("Foto" in p or "Menteri Shoigu di" in p for p in paragraphs)
+
+
+def test_blocks_named_like_widgets_that_lay_out_the_article_stay():
+    # A page builder names every block "widget": together they hold the article.
+    blocks = "".join(f"<div class='builder-widget builder-widget-heading'><h2>Bagian {n}</h2></div>"
+                     f"<div class='builder-widget builder-widget-prose'><p>{p}</p></div>" for n, p in enumerate(BODY))
+    html = f"<html><head><title>Judul</title></head><body><div class='content'>{blocks}</div>" \
+           f"<div class='widget widget_recent'><ul><li><a href='/a'>Satu</a></li></ul></div></body></html>"
+    root = lxml.html.fromstring(html)
+    prune(root)
+    assert [block.text for block in linearise(root)] == [t for n, p in enumerate(BODY) for t in (f"Bagian {n}", p)]
+
+
+@pytest.mark.parametrize("lines", [["Penulis", ": Anju Christian", "Editor", ": Jalu Wisnu Wirajati"],
+                                   ["telah dilihat 3584 kali"]])
+def test_credit_labels_on_lines_of_their_own_and_view_counts_never_reach_the_body(lines):
+    html = page(paragraphs=BODY[:2] + lines + BODY[2:])
+    assert extract(html, URL).paragraphs == tuple(BODY)

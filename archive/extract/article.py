@@ -29,15 +29,13 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
-from lxml import etree
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from archive.extract import boilerplate, notices, structured_data
 from archive.extract.body import generic_lines
 from archive.extract.dates import parse_date
-from archive.extract.html_depth import flatten_deep
+from archive.extract.html_tree import parse_html
 from archive.extract.content import Content
 from archive.extract.text import holds, normalise_text, without_retellings, words_of
 
@@ -88,23 +86,6 @@ def _decode(body: bytes, content_type: str | None) -> str:
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-
-
-def _parse(text: str):
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.replace("\x00", ""))
-    if not text.strip():
-        return None
-    try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
-        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
-            # Nested past what the parser keeps: the text below that level was dropped.
-            root = lxml.html.document_fromstring(flatten_deep(text), parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
-    return root
 
 
 @dataclass
@@ -436,7 +417,7 @@ def extract(body: bytes, url: str, content_type: str | None = None, selectors: M
     """
     if not _may_be_html(body, content_type):
         return no_article(url, "not_html")
-    root = _parse(_decode(body, content_type))
+    root = parse_html(_decode(body, content_type))
     if root is None:
         return no_article(url)
     base = url

@@ -25,6 +25,8 @@ LONE_PARAGRAPH_CHARS = 120
 # very line: its few words turning up somewhere in the other's text prove nothing
 # (a breadcrumb's "Daerah" against "pemerintah daerah" in the body).
 SHORT_LINE_WORDS = 4
+# A list item of the article container is article text when at most this share of its text is links.
+ITEM_LINK_DENSITY = 0.25
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|isi|konten"
@@ -35,6 +37,7 @@ _NEGATIVE = re.compile(
     r"|sponsor|shopping|tags|tool|widget|iklan|baca-?juga|rekomendasi|populer|trending|newsletter", re.I)
 
 
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "li"})
 _PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -71,8 +74,11 @@ def main_element(root, blocks: list[Block]):
         if el is None or el is root:
             continue
         score = _paragraph_score(block.text)
-        # a <p> scores its container; text straight inside a <div> scores that div
+        # a <p> scores its container; text straight inside a <div> scores that div; an item
+        # scores what holds its list (a list is part of the text around it, not a container)
         ancestor, level = (el.getparent() if el.tag in _PARAGRAPH_TAGS else el), 0
+        while ancestor is not None and ancestor.tag in _LIST_TAGS:
+            ancestor = ancestor.getparent()
         while ancestor is not None and level < 5:
             if ancestor not in scores:
                 scores[ancestor] = _initial_score(ancestor)
@@ -108,6 +114,7 @@ def _siblings(top) -> list:
     if parent is None:
         return [top]
     top_class = top.get("class")
+    top_kind = _class_kind(top)
     kept = []
     for sib in parent:
         if not isinstance(sib.tag, str):
@@ -119,12 +126,21 @@ def _siblings(top) -> list:
         if not text:
             continue
         density = link_text_length(sib) / len(text)
-        if density < 0.25 and top_class and sib.get("class") == top_class and len(text) > 80:
+        if density < 0.25 and top_class and _class_kind(sib) == top_kind and len(text) > 80:
             kept.append(sib)
         elif sib.tag == "p" and ((len(text) > 80 and density < 0.25)
                                  or (len(text) <= 80 and density == 0 and re.search(r"\.( |$)", text))):
             kept.append(sib)
     return kept
+
+
+def _class_kind(el) -> frozenset[str]:
+    """The class names of `el`, less the number that ends a name: that names one instance
+    ("et_pb_row_2", "section-3"), so blocks of one kind differ only there."""
+    return frozenset(_INSTANCE_NUMBER.sub("", name) for name in (el.get("class") or "").split())
+
+
+_INSTANCE_NUMBER = re.compile(r"\d+$")
 
 
 def _inside(el, containers: list) -> bool:
@@ -179,8 +195,9 @@ def _reads_as_prose(paragraph: str) -> bool:
     return len(paragraph) >= LONE_PARAGRAPH_CHARS and bool(re.search(r"[.!?\"”’)\]:…]$", paragraph))
 
 
-def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
-    """The generic body: paragraphs both extractors found, plus those only one found that read as prose.
+def _combine(scored: list[str], trafilatura_lines: list[str], items: frozenset[str] = frozenset()) -> list[str]:
+    """The generic body: paragraphs both extractors found, plus those only one found that read as prose,
+    plus the scorer's `items` (the link-free items of the article container's lists).
 
     Order follows the scorer's (document order); a paragraph only trafilatura found
     goes after the last paragraph both found before it.
@@ -188,7 +205,7 @@ def _combine(scored: list[str], trafilatura_lines: list[str]) -> list[str]:
     scored_tokens = _tokens(" ".join(scored))
     other_tokens = _tokens(" ".join(trafilatura_lines))
     other_lines = {_line_key(line) for line in trafilatura_lines}
-    out = [p for p in scored if _reads_as_prose(p) or (_covered(p, other_tokens) and (
+    out = [p for p in scored if p in items or _reads_as_prose(p) or (_covered(p, other_tokens) and (
         sum(_tokens(p).values()) >= SHORT_LINE_WORDS or _line_key(p) in other_lines))]
     position = {p: i for i, p in enumerate(out)}
     anchor = -1
@@ -210,8 +227,44 @@ def generic_lines(root, url: str, clean: Callable[[Iterable[str]], list[str]]) -
     `clean` normalises lines and drops boilerplate ones; it runs on each
     extractor's output before the two are combined.
     """
-    scored = clean(b.text for b in main_blocks(copy.deepcopy(root)))
+    blocks = main_blocks(copy.deepcopy(root))
+    scored = clean(b.text for b in blocks)
     other = clean(_trafilatura_lines(copy.deepcopy(root), url))
     if not scored or not other:
         return scored or other
-    return _combine(scored, other)
+    return _combine(scored, other, frozenset(clean(b.text for b in _content_items(blocks))))
+
+
+def _content_items(blocks: list[Block]) -> list[Block]:
+    """The blocks that are items of a list of content: in the article container, article text.
+
+    Listicles and reviews carry their items in lists too short to read as prose. What
+    such an item is not: a link (related articles, tags), an item of a list of teasers,
+    a label/value pair of a <dl> ("Penulis", "Editor"), a lone item among links (a "Rate
+    this article" widget), or a machine name ("landscape-tablet") from a list the page's
+    CSS hides.
+    """
+    content_items: dict = {}   # per list: how many of its items are content (counted once)
+    found = []
+    for block in blocks:
+        if not block.list_item or block.link_chars or _MACHINE_NAME.match(block.text):
+            continue
+        item = block.element if block.element.tag == "li" else \
+            next((el for el in block.element.iterancestors() if el.tag == "li"), None)
+        parent = item.getparent() if item is not None else None
+        if parent is None or not _linkless_item(item):
+            continue
+        if parent not in content_items:
+            content_items[parent] = sum(1 for child in parent if child.tag == "li" and _linkless_item(child))
+        if content_items[parent] >= 2:
+            found.append(block)
+    return found
+
+
+def _linkless_item(item) -> bool:
+    """Whether a <li> has text and little of it is links (not a teaser: a linked headline, its byline beneath)."""
+    text = text_of(item)
+    return bool(text) and link_text_length(item) <= ITEM_LINK_DENSITY * len(text)
+
+
+_MACHINE_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")

@@ -49,7 +49,7 @@ _RELATIVE_TIME = re.compile(
     rf"(?:(?:\d+|se|satu|an?|one)\s*(?:{_UNITS_ID})(?:\s+(?:yang\s+)?(?:lalu|silam))"
     rf"|(?:\d+|an?|one)\s*(?:{_UNITS_EN})\s+ago|baru saja|just now|kemarin|yesterday)[\W_]*$", re.I)
 _COUNTER = re.compile(
-    r"^[\W_]*(?:(?:dibaca|dilihat|views?|viewed|pembaca|readers?)\s*:?\s*[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali|x|times)?"
+    r"^[\W_]*(?:(?:(?:telah|sudah|sebanyak)\s+)?(?:dibaca|dilihat|views?|viewed|pembaca|readers?)\s*:?\s*[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali|x|times)?"
     r"|[\d.,]+\s*(?:[kmrb]b?|rb|ribu|juta)?\s*(?:kali dibaca|dibaca|views?|pembaca|readers?|shares?|dibagikan|komentar"
     r"|comments?|likes?|suka|reactions?|orang membaca(?: saat ini)?|reading now))[\W_]*$", re.I)
 _SHARE = re.compile(
@@ -73,7 +73,8 @@ _COOKIE = re.compile(
 _STRAY = re.compile(r"^[\W_]*$")    # punctuation, bullets, arrows only
 _CREDIT = re.compile(
     r"^[\W_]*(?:editor|penyunting|redaktur|pewarta|reporter|penulis|kontributor|copy ?editor|fotografer"
-    r"|editing by|reporting by|writing by|additional reporting by)\s*:?\s*[\w .,'&/-]{2,60}$"
+    r"|editing by|reporting by|writing by|additional reporting by)(?:\s*:?\s*[\w .,'&/-]{2,60})?\s*:?$"
+    r"|^\s*:\s*[\w .,'&/-]{2,60}$"    # the value of a credit whose label ("Penulis") is a line of its own
     r"|^[\W_]*(?:copyright|hak cipta)\b.{0,80}$|^\s*(?:©|\(c\))\s*.{0,80}$", re.I)
 _CREDIT_LABEL = re.compile(r"^[\W_]*(?:penulis|editor|reporter|pewarta|oleh|by)\s*:", re.I)
 _MONTHS = (r"januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|nopember"
@@ -132,7 +133,6 @@ _DROP_TAGS = frozenset({
     "header", "menu", "dialog", "audio", "video", "source", "picture", "img", "map", "head", "title",
     "meta", "link", "base",
 })
-_FIGURE_TAGS = frozenset({"figure", "figcaption"})
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
     "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
@@ -176,6 +176,13 @@ def _attrs(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
+def _is_media_figure(el) -> bool:
+    """Whether `el` is a caption, or a figure of media: a figure that sets a quote or a table is text."""
+    if el.tag == "figcaption":
+        return True
+    return el.tag == "figure" and next(el.iter("blockquote", "table"), None) is None
+
+
 def _is_hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return ("display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
@@ -200,14 +207,14 @@ def drop(el) -> None:
 def prune(root, *, aggressive: bool = True) -> None:
     """Remove from `root` (in place) what is never article text.
 
-    Always: scripts, styles, forms, menus, media, hidden elements, figures (their
-    captions are read separately). `aggressive` also drops blocks whose class or id
+    Always: scripts, styles, forms, menus, media, hidden elements, figures of media
+    (their captions are read separately). `aggressive` also drops blocks whose class or id
     names boilerplate (ads, share bars, related lists, comments) unless they also
     name content, and related-article lists introduced by a heading such as
     "Baca Juga" or "Artikel Terkait".
     """
     doomed = [el for el in root.iter() if not isinstance(el.tag, str)      # comments, PIs
-              or el.tag in _DROP_TAGS or el.tag in _FIGURE_TAGS or _is_hidden(el)]
+              or el.tag in _DROP_TAGS or _is_media_figure(el) or _is_hidden(el)]
     _drop_all(doomed, root)
     if not aggressive:
         return
@@ -218,10 +225,13 @@ def prune(root, *, aggressive: bool = True) -> None:
             if comments or _unlikely(el):
                 suspects.append((el, comments))
     # Comment sections go whatever they hold; a block only its class or id condemns stays
-    # when it holds much of the prose, which is counted only when there is such a block.
+    # when it holds much of the prose, or when its class's blocks do together (a layout
+    # class); prose is counted only when there is such a block.
     prose = _prose_chars(root) if not all(comments for _, comments in suspects) else {}
     enough = max(0.4 * prose.get(root, 0), 300)
-    _drop_all([el for el, comments in suspects if comments or not prose.get(el, 0) > enough], root)
+    layout = _layout_classes([el for el, comments in suspects if not comments], prose, enough)
+    _drop_all([el for el, comments in suspects
+               if comments or not (prose.get(el, 0) > enough or layout.intersection(_unlikely_classes(el)))], root)
     _drop_related_lists(root)
 
 
@@ -237,6 +247,31 @@ def _is_comments(el) -> bool:
 def _unlikely(el) -> bool:
     attrs = _attrs(el)
     return bool(attrs.strip()) and bool(_UNLIKELY.search(attrs)) and not _MAYBE.search(attrs)
+
+
+def _unlikely_classes(el) -> set[str]:
+    """The class names of `el` that sound like boilerplate ("widget", "overflow-hidden")."""
+    return {token for token in (el.get("class") or "").split() if _UNLIKELY.search(token)}
+
+
+def _layout_classes(suspects: list, prose: dict, enough: float) -> set[str]:
+    """Class names that sound like boilerplate but lay out the article on this page.
+
+    Page builders and utility CSS name every block alike ("elementor-widget",
+    "overflow-hidden"): the blocks that bear such a name hold much of the page's prose
+    between them, though none holds enough alone. Every block of that name is then kept,
+    the headings and lists between the paragraphs included.
+    """
+    held: dict[str, int] = {}
+    counted: dict[str, object] = {}   # the last block counted per name: its descendants are in it
+    for el in suspects:
+        for name in _unlikely_classes(el):
+            last = counted.get(name)
+            if last is not None and any(a is last for a in el.iterancestors()):
+                continue
+            counted[name] = el
+            held[name] = held.get(name, 0) + prose.get(el, 0)
+    return {name for name, chars in held.items() if chars > enough}
 
 
 def _drop_all(doomed: list, root) -> None:

@@ -6,6 +6,8 @@ defeat scrapers) would lose the article. Browsers keep such text: Chromium stops
 nesting at 512 levels and puts deeper elements beside each other. `flatten_deep` does
 the like on the markup before it is parsed again: below `limit` levels it drops the
 tags of wrappers and keeps those of the elements that carry an article's structure.
+`archive.extract.html_tree` also flattens such pages before lexbor's HTML5 parse, whose
+time grows with the square of the depth.
 """
 
 from __future__ import annotations
