@@ -186,7 +186,21 @@ def _is_media_figure(el) -> bool:
 def _is_hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return ("display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
-            or el.get("aria-hidden") == "true")
+            or el.get("aria-hidden") == "true") and not _is_collapsed_panel(el)
+
+
+# class/id words of the panels of accordions and tabs: hidden until a reader opens them, but
+# part of the article (FAQ answers, the steps of a guide); a panel of boilerplate still goes
+# by its other names (menu, nav, banner)
+_PANEL = re.compile(r"accordion|collaps|tab-?pane|tabpanel|toggle-?content|faq", re.I)
+
+
+def _is_collapsed_panel(el) -> bool:
+    """Whether a hidden `el` is the closed panel of an accordion or tabs (itself, or as what its holder names)."""
+    if el.get("role") == "tabpanel" or _PANEL.search(_attrs(el)):
+        return True
+    parent = el.getparent()
+    return parent is not None and bool(_PANEL.search(_attrs(parent)))
 
 
 def drop(el) -> None:
