@@ -27,6 +27,8 @@ LONE_PARAGRAPH_CHARS = 120
 SHORT_LINE_WORDS = 4
 # A list item of the article container is article text when at most this share of its text is links.
 ITEM_LINK_DENSITY = 0.25
+# The container widens to an ancestor when it holds under this share of the ancestor's prose.
+WIDEN_SHARE = 0.5
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|detail|isi|konten"
@@ -143,6 +145,32 @@ def _class_kind(el) -> frozenset[str]:
 _INSTANCE_NUMBER = re.compile(r"\d+$")
 
 
+def _widened(top, root, blocks: list[Block]):
+    """`top`, or the ancestor of it that holds the rest of an article split into blocks.
+
+    Some pages set each section of the article in a block of its own (rich-text blocks of
+    a page builder, panels of an accordion) that no class name ties together; the
+    scorer then picks one section. The container goes up to the ancestor while it holds
+    under half of that ancestor's link-free prose and the ancestor is mostly text, not links;
+    never out of an <article> or <main>: those mark where the article ends.
+    """
+    prose: dict = {}
+    for block in blocks:
+        if len(block.text) < 80 or block.link_chars or block.list_item or block.element is None:
+            continue            # a teaser's excerpt is prose too, but under a link or in a list of teasers
+        for el in block.element.iterancestors():
+            prose[el] = prose.get(el, 0) + len(block.text)
+        prose[block.element] = prose.get(block.element, 0) + len(block.text)
+    top = _wrapper_of(top, root)
+    while True:
+        parent = top.getparent()
+        if parent is None or parent is root or parent.tag in ("body", "html") or top.tag in ("article", "main") \
+                or prose.get(top, 0) >= WIDEN_SHARE * prose.get(parent, 0) \
+                or link_text_length(parent) > 0.25 * (len(text_of(parent)) or 1):
+            return top
+        top = _wrapper_of(parent, root)
+
+
 def _inside(el, containers: list) -> bool:
     while el is not None:
         if any(el is c for c in containers):
@@ -158,7 +186,21 @@ def main_blocks(root) -> list[Block]:
     top, _ = main_element(root, blocks)
     if top is None:
         return []
-    containers = _siblings(_wrapper_of(top, root))
+    narrow = _siblings(_wrapper_of(top, root))
+    wide = _widened(top, root, blocks)
+    kept = _kept(blocks, narrow)
+    if any(c is wide for c in narrow):
+        return kept
+    widened = _kept(blocks, _siblings(wide))
+    # a second copy of the article's text (a variant of the layout for another screen size) is
+    # not more of the article
+    own = {b.text for b in kept if len(b.text) >= 25}
+    if any(b.text in own for b in widened if not _inside(b.element, narrow)):
+        return kept
+    return widened
+
+
+def _kept(blocks: list[Block], containers: list) -> list[Block]:
     return [b for b in blocks if b.element is not None and _inside(b.element, containers)
             and keep_block(b) and b.element.tag != "h1"]         # an <h1> in the article is its headline
 
